@@ -1,0 +1,84 @@
+"""Command line: ``python -m analysis build`` regenerates every table, the workbook and figures."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import config
+from .errors import KexieError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="kexie-compare: compare provincial 科协 plans with the national framework.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser(
+        "build",
+        help="regenerate every processed table, the Excel workbook and every figure",
+        description="Regenerate every processed table, the Excel workbook and every figure "
+        "from the registered documents. Files whose content would not change are not "
+        "rewritten; nothing is written if any input is bad.",
+    )
+    build.add_argument(
+        "--raw",
+        type=Path,
+        default=config.RAW_DIR,
+        help="folder with documents.csv and the source files (default: %(default)s)",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=config.PROCESSED_DIR,
+        help="folder for tables and the workbook (default: %(default)s)",
+    )
+    build.add_argument(
+        "--figures",
+        type=Path,
+        default=config.FIGURES_DIR,
+        help="folder for figures (default: %(default)s)",
+    )
+    build.add_argument(
+        "--only",
+        choices=["all", "tables", "workbook", "figures"],
+        default="all",
+        help="write only this kind of output (default: all)",
+    )
+    build.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log every removed noise line and other details",
+    )
+    return parser  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    from .build import run_build
+
+    def progress(step: str) -> None:
+        print(f"[build] {step} …", file=sys.stderr, flush=True)
+
+    try:
+        report = run_build(raw_dir=args.raw, out_dir=args.out, figures_dir=args.figures,
+                           only=args.only, progress=progress)  # fmt: skip
+    except KexieError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("build finished:")
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Project paths and defaults: the one place that knows where things live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+# src/analysis -> src -> project root (valid for an editable install or a checkout).
+PROJECT_ROOT = PACKAGE_DIR.parent.parent
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
+PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
+FIGURES_DIR = PROJECT_ROOT / "figures"
+REGISTRY_NAME = "documents.csv"
+
+#: doc_id of the reference document every province is compared with.
+NATIONAL_REFERENCE = "national_2018"
+#: Documents whose numbered items are the national tasks provincial items are aligned to.
+NATIONAL_TASK_DOCS = ("national_2018", "national_2018_action")
+
+
+def resource_path(name: str) -> Path:
+    """Return the path of a bundled, researcher-editable resource file.
+
+    Parameters
+    ----------
+    name : str
+        File name inside ``src/analysis/resources``.
+
+    Returns
+    -------
+    pathlib.Path
+        Absolute path of the resource.
+    """
+    return RESOURCES_DIR / name

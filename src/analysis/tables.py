@@ -1,0 +1,91 @@
+"""Table output: UTF-8-with-BOM CSVs written atomically, and only when their bytes change."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+#: Encoding of every CSV: UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it.
+CSV_ENCODING = "utf-8-sig"
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """Serialise a table as the project's CSV (UTF-8 with BOM, ``\\n`` line ends, no index).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table to serialise.
+
+    Returns
+    -------
+    bytes
+        The file content; identical tables give identical bytes.
+    """
+    text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    return text.encode(CSV_ENCODING)
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A reader never sees a half-written file, and an interrupted write leaves the previous
+    file intact. If the file already holds exactly ``data`` it is not touched.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Destination.
+    data : bytes
+        Content.
+
+    Returns
+    -------
+    bool
+        True if the file was (re)written, False if it already had this content.
+    """
+    path = Path(path)
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> dict[str, bool]:
+    """Write several tables as ``<name>.csv`` in ``out_dir``.
+
+    All files are serialised in memory first, so an error in any table leaves every
+    output untouched.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Table name (file stem) to table.
+    out_dir : str or pathlib.Path
+        Output folder, created if needed.
+
+    Returns
+    -------
+    dict of str to bool
+        File name to whether it was rewritten.
+    """
+    payloads = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
+    return {name: write_bytes_atomic(Path(out_dir) / name, data) for name, data in payloads.items()}
