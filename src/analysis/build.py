@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -13,7 +14,10 @@ import pandas as pd
 
 from . import config
 from .corpus import Corpus, load_corpus
-from .tables import write_tables
+from .keywords import keyness_table, section_keyness, term_frequencies
+from .tables import write_bytes_atomic, write_tables
+from .themes import load_themes, section_theme_profile, theme_profile
+from .tokens import Backend, tokenize_sentences
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +71,30 @@ def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     }
 
 
+def provenance(corpus: Corpus, tokens: pd.DataFrame, parameters: dict) -> dict:
+    """What produced the outputs: package versions, segmenter, resources and inputs.
+
+    No time stamps, so identical inputs give an identical record.
+    """
+    from importlib.metadata import version
+
+    packages = ["kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba",
+                "matplotlib", "openpyxl", "wordcloud"]  # fmt: skip
+    return {
+        "packages": {name: version(name) for name in packages},
+        "segmenter": tokens.attrs.get("segmenter", {}),
+        "parameters": parameters,
+        "inputs": {row.source_file: row.sha256 for row in corpus.documents.itertuples()},
+    }
+
+
 def run_build(
     *,
     raw_dir: str | Path | None = None,
     out_dir: str | Path | None = None,
     figures_dir: str | Path | None = None,
     only: Only = "all",
+    backend: Backend = "jieba",
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Run the whole pipeline and write its outputs.
@@ -88,6 +110,8 @@ def run_build(
         :mod:`analysis.config`).
     only : {"all", "tables", "workbook", "figures"}
         Restrict the outputs written.
+    backend : {"jieba", "rjieba"}
+        Segmentation engine (jieba is the reference; the choice is recorded).
     progress : callable, optional
         Called with each step's name as it starts.
 
@@ -102,11 +126,34 @@ def run_build(
     step = _Timer(report, progress)
     with step("corpus"):
         corpus = load_corpus(raw_dir)
-    tables = corpus_tables(corpus)
+    with step("tokens"):
+        tokens = tokenize_sentences(corpus.sentences, backend=backend)
+    with step("keywords and themes"):
+        tables = {**corpus_tables(corpus), **keyword_tables(corpus, tokens)}
     if only in ("all", "tables"):
         with step("write tables"):
             _record(report, out_dir, write_tables(tables, out_dir))
+            record = provenance(
+                corpus, tokens, {"backend": backend, "reference": config.NATIONAL_REFERENCE}
+            )
+            data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            path = out_dir / "provenance.json"
+            _record(report, out_dir, {path.name: write_bytes_atomic(path, data.encode("utf-8"))})
     return report
+
+
+def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Tokens, keyword frequencies, keyness (document and section level) and theme profiles."""
+    keyness = keyness_table(tokens, reference=config.NATIONAL_REFERENCE)
+    themes = load_themes()
+    return {
+        "tokens": tokens,
+        "keywords": term_frequencies(tokens),
+        "keyness": keyness,
+        "keyness_sections": section_keyness(tokens, corpus.sentences, keyness),
+        "themes": theme_profile(corpus.sentences, tokens, themes),
+        "themes_sections": section_theme_profile(corpus.sentences, tokens, themes),
+    }
 
 
 def _record(report: BuildReport, folder: Path, results: dict[str, bool]) -> None:

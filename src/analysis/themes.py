@@ -1,0 +1,122 @@
+"""Themes: how much each document (and section) talks about each theme of the theme dictionary."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pandas as pd
+
+from .config import resource_path
+from .keywords import word_token_counts
+
+THEME_COLUMNS = ["theme", "label", "term", "note"]
+PROFILE_COLUMNS = ["doc_id", "theme", "label", "hits", "per_10k", "share"]
+SECTION_PROFILE_COLUMNS = ["doc_id", "section_id", "theme", "label", "hits", "per_10k"]
+
+
+def load_themes(path: str | None = None) -> pd.DataFrame:
+    """Read the theme dictionary (``resources/themes.toml``) as a long table.
+
+    Parameters
+    ----------
+    path : str, optional
+        Another TOML file with the same layout.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`THEME_COLUMNS`, one row per theme and term, in file order.
+
+    Raises
+    ------
+    ValueError
+        If a term is listed under two themes.
+    """
+    with open(path or resource_path("themes.toml"), "rb") as handle:
+        spec = tomllib.load(handle)
+    rows = [(theme, body["label"], term, body.get("note", ""))
+            for theme, body in spec.items() for term in body["terms"]]  # fmt: skip
+    table = pd.DataFrame(rows, columns=THEME_COLUMNS)
+    duplicated = table[table["term"].duplicated(keep=False)]
+    if not duplicated.empty:
+        raise ValueError(f"themes: term(s) in more than one theme: {sorted(set(duplicated.term))}")
+    return table
+
+
+def theme_profile(
+    sentences: pd.DataFrame, tokens: pd.DataFrame, themes: pd.DataFrame
+) -> pd.DataFrame:
+    """Theme hits per document, per 10,000 word tokens and as a share of the document's hits.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The ``sentences`` table, where theme terms are matched.
+    tokens : pandas.DataFrame
+        The ``tokens`` table, which gives each document's length in word tokens.
+    themes : pandas.DataFrame
+        Output of :func:`load_themes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PROFILE_COLUMNS`; every document × theme pair, zeros included.
+    """
+    sizes = word_token_counts(tokens)
+    hits = theme_hits(sentences, themes).groupby(["doc_id", "theme"]).sum()["hits"]
+    grid = pd.MultiIndex.from_product([list(sizes.index), themes["theme"].unique()],
+                                      names=["doc_id", "theme"])  # fmt: skip
+    table = hits.reindex(grid, fill_value=0).rename("hits").reset_index()
+    table["hits"] = table["hits"].astype("int64")
+    table["label"] = table["theme"].map(_labels(themes))
+    table["per_10k"] = table["hits"] / table["doc_id"].map(sizes) * 10_000
+    totals = table.groupby("doc_id")["hits"].transform("sum")
+    table["share"] = (table["hits"] / totals.where(totals > 0)).fillna(0.0)
+    return table[PROFILE_COLUMNS]
+
+
+def section_theme_profile(
+    sentences: pd.DataFrame, tokens: pd.DataFrame, themes: pd.DataFrame
+) -> pd.DataFrame:
+    """Theme hits per section (only sections with at least one hit are listed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SECTION_PROFILE_COLUMNS`; ``per_10k`` uses the section's word tokens.
+    """
+    located = tokens.merge(sentences[["doc_id", "sentence_id", "section_id"]],
+                           on=["doc_id", "sentence_id"])  # fmt: skip
+    words = located[located["token_type"].isin(["word", "latin"])]
+    sizes = words.groupby(["doc_id", "section_id"]).size()
+    hits = theme_hits(sentences, themes)
+    hits = hits.groupby(["doc_id", "section_id", "theme"], sort=False)["hits"].sum().reset_index()
+    hits["label"] = hits["theme"].map(_labels(themes))
+    index = pd.MultiIndex.from_frame(hits[["doc_id", "section_id"]])
+    hits["per_10k"] = hits["hits"].to_numpy() / sizes.reindex(index).to_numpy() * 10_000
+    return hits[SECTION_PROFILE_COLUMNS].reset_index(drop=True)
+
+
+def theme_hits(sentences: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """Count each theme's terms in each sentence (longest term first, no overlaps in a theme).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, section_id, sentence_id, theme, hits`` for every sentence with a hit, in
+        sentence order.
+    """
+    frames = []
+    for theme, group in themes.groupby("theme", sort=False):
+        terms = sorted(group["term"], key=len, reverse=True)
+        pattern = "|".join(re.escape(t) for t in terms)
+        counts = sentences["text"].str.count(pattern)
+        found = sentences.loc[counts > 0, ["doc_id", "section_id", "sentence_id"]]
+        frames.append(found.assign(theme=theme, hits=counts[counts > 0].astype("int64")))
+    table = pd.concat(frames).sort_index(kind="stable")
+    return table.reset_index(drop=True)
+
+
+def _labels(themes: pd.DataFrame) -> pd.Series:
+    return themes.drop_duplicates("theme").set_index("theme")["label"]

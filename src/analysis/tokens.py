@@ -1,0 +1,255 @@
+"""Tokens: segment sentences into words with the domain dictionary (one token per row).
+
+All segmentation goes through :func:`segment`, so another backend can be swapped in.
+jieba (accurate mode, HMM on) is the reference backend; ``rjieba`` (jieba-rs) is an optional
+fast backend with the same dictionary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from functools import cache
+from typing import Literal
+
+import pandas as pd
+
+from .config import resource_path
+
+Backend = Literal["jieba", "rjieba"]
+TOKEN_COLUMNS = ["doc_id", "sentence_id", "position", "token", "is_stopword", "token_type",
+                 "is_boilerplate"]  # fmt: skip
+#: Frequency given to user-dictionary words that the file lists without one.
+USER_WORD_FREQ = 20000
+#: A name in quotation marks is protected as one token when it is this long, without punctuation.
+QUOTED_NAME_RE = re.compile(r"“([^“”‘’《》()\s,.;:!?,。;:!?、]{2,8})”")
+_NUMBER_RE = re.compile(
+    r"[\d.%‰+\-—–~/]+|[零〇一二两三四五六七八九十百千万亿]+|第[\d零〇一二两三四五六七八九十百千]+"
+)
+_PUNCT_RE = re.compile(r"[^\w]+")
+_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*")
+
+
+def _read_word_file(name: str) -> tuple[str, ...]:
+    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
+    return tuple(w.split()[0] for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+@cache
+def standard_stopwords() -> frozenset[str]:
+    """The standard Chinese stop words (``resources/stopwords_zh.txt``)."""
+    return frozenset(_read_word_file("stopwords_zh.txt"))
+
+
+@cache
+def boilerplate_stopwords() -> frozenset[str]:
+    """Policy boilerplate words (``resources/stopwords_policy.txt``), switchable in keywords."""
+    return frozenset(_read_word_file("stopwords_policy.txt"))
+
+
+@cache
+def user_words() -> tuple[str, ...]:
+    """Words the segmenter must keep whole (``resources/user_dict.txt``)."""
+    return tuple(dict.fromkeys(_read_word_file("user_dict.txt")))
+
+
+def resource_hashes() -> dict[str, str]:
+    """SHA-256 (first 12 hex digits) of every resource that changes tokens or keywords."""
+    names = ["user_dict.txt", "stopwords_zh.txt", "stopwords_policy.txt"]
+    return {n: hashlib.sha256(resource_path(n).read_bytes()).hexdigest()[:12] for n in names}
+
+
+@cache
+def _jieba_tokenizer(words: tuple[str, ...]):
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in words:
+        tokenizer.add_word(word, freq=USER_WORD_FREQ)
+    return tokenizer
+
+
+@cache
+def _rjieba_tokenizer(words: tuple[str, ...]):
+    import rjieba
+
+    tokenizer = rjieba.Jieba()
+    for word in words:
+        tokenizer.add_word(word, USER_WORD_FREQ, None)
+    return tokenizer
+
+
+def segmenter_info(backend: Backend = "jieba", *, hmm: bool = True) -> dict[str, str]:
+    """Provenance of the segmenter: backend, its version, HMM and the resource hashes."""
+    from importlib.metadata import version
+
+    package = {"jieba": "jieba", "rjieba": "rjieba"}[backend]
+    return {"backend": backend, "version": version(package), "hmm": str(hmm),
+            **resource_hashes()}  # fmt: skip
+
+
+def quoted_names(text: str) -> list[str]:
+    """Names a document coins in quotation marks (“科创中原”, “一主六双”), in order of appearance.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        Distinct quoted strings of 2-8 characters without punctuation.
+    """
+    return list(dict.fromkeys(QUOTED_NAME_RE.findall(text)))
+
+
+def segment(
+    text: str,
+    *,
+    protected: tuple[str, ...] = (),
+    backend: Backend = "jieba",
+    hmm: bool = True,
+) -> list[str]:
+    """Segment ``text`` into tokens; the one function the package segments with.
+
+    Parameters
+    ----------
+    text : str
+        Normalised text.
+    protected : tuple of str
+        Strings emitted as single tokens wherever they occur (a document's quoted names).
+    backend : {"jieba", "rjieba"}
+        Segmentation engine; both load the same user dictionary.
+    hmm : bool
+        Let the engine guess unknown words with its HMM (jieba's default).
+
+    Returns
+    -------
+    list of str
+        Tokens in order, white space dropped.
+
+    Examples
+    --------
+    >>> segment("团结引领科技工作者")  # doctest: +SKIP
+    ['团结', '引领', '科技工作者']
+    """
+    words = user_words()
+    if backend == "jieba":
+        tokenizer = _jieba_tokenizer(words)
+
+        def cut(chunk: str) -> list[str]:
+            return tokenizer.lcut(chunk, HMM=hmm)
+
+    elif backend == "rjieba":
+        tokenizer = _rjieba_tokenizer(words)
+
+        def cut(chunk: str) -> list[str]:
+            return tokenizer.cut(chunk, hmm)
+
+    else:
+        raise ValueError(f"unknown segmentation backend {backend!r}; use 'jieba' or 'rjieba'")
+    tokens: list[str] = []
+    for chunk, is_name in _split_protected(text, protected):
+        pieces = [chunk] if is_name else cut(chunk)
+        tokens.extend(p for p in pieces if p.strip())
+    return tokens
+
+
+def _split_protected(text: str, protected: tuple[str, ...]) -> list[tuple[str, bool]]:
+    if not protected:
+        return [(text, False)]
+    pattern = "|".join(re.escape(p) for p in sorted(protected, key=len, reverse=True))
+    out, start = [], 0
+    for match in re.finditer(pattern, text):
+        if match.start() > start:
+            out.append((text[start : match.start()], False))
+        out.append((match.group(), True))
+        start = match.end()
+    if start < len(text):
+        out.append((text[start:], False))
+    return out
+
+
+def token_type(token: str) -> str:
+    """Classify a token as ``word``, ``number``, ``punct`` or ``latin``."""
+    if _PUNCT_RE.fullmatch(token):
+        return "punct"
+    if _NUMBER_RE.fullmatch(token):
+        return "number"
+    if _LATIN_RE.fullmatch(token):
+        return "latin"
+    return "word"
+
+
+def tokenize_sentences(
+    sentences: pd.DataFrame, *, backend: Backend = "jieba", hmm: bool = True
+) -> pd.DataFrame:
+    """One row per token of every sentence.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The ``sentences`` table (``doc_id``, ``sentence_id``, ``text``).
+    backend : {"jieba", "rjieba"}
+        Segmentation engine.
+    hmm : bool
+        HMM guessing of unknown words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TOKEN_COLUMNS`: ``position`` counts from 0 within the sentence;
+        ``token_type`` is word / number / punct / latin; ``is_stopword`` marks the standard
+        list, ``is_boilerplate`` the policy list. ``attrs["segmenter"]`` records the backend,
+        its version and the resource hashes.
+    """
+    rows: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    stop, boiler = standard_stopwords(), boilerplate_stopwords()
+    for doc_id, doc in sentences.groupby("doc_id", sort=False):
+        names = tuple(quoted_names("\n".join(doc["text"])))
+        for sentence_id, text in zip(doc["sentence_id"], doc["text"], strict=True):
+            for position, token in enumerate(
+                segment(text, protected=names, backend=backend, hmm=hmm)
+            ):
+                rows["doc_id"].append(doc_id)
+                rows["sentence_id"].append(sentence_id)
+                rows["position"].append(position)
+                rows["token"].append(token)
+                rows["token_type"].append(token_type(token))
+                rows["is_stopword"].append(token in stop)
+                rows["is_boilerplate"].append(token in boiler)
+    tokens = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    tokens = tokens.astype({"sentence_id": "int64", "position": "int64", "is_stopword": "bool",
+                            "is_boilerplate": "bool"})  # fmt: skip
+    tokens.attrs["segmenter"] = segmenter_info(backend, hmm=hmm)
+    return tokens
+
+
+def content_tokens(
+    tokens: pd.DataFrame, *, policy_stopwords: bool = True, min_length: int = 2
+) -> pd.DataFrame:
+    """The tokens that count as keywords: words, not stop words, at least ``min_length`` long.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The ``tokens`` table.
+    policy_stopwords : bool
+        Also drop policy boilerplate (加强, 推进 …); False keeps it, to see its effect.
+    min_length : int
+        Shortest token kept (single characters are mostly function words or fragments).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows of ``tokens``.
+    """
+    keep = (tokens["token_type"] == "word") & ~tokens["is_stopword"]
+    keep &= tokens["token"].str.len() >= min_length
+    if policy_stopwords:
+        keep &= ~tokens["is_boilerplate"]
+    return tokens[keep]
