@@ -15,6 +15,18 @@ import pandas as pd
 from . import config
 from .corpus import Corpus, load_corpus
 from .keywords import keyness_table, section_keyness, term_frequencies
+from .similarity import (
+    align_items,
+    alignment_units,
+    coverage_table,
+    document_similarity,
+    method_agreement,
+    novel_items,
+    reuse_summary,
+    score_units,
+    text_reuse,
+    unit_terms,
+)
 from .tables import write_bytes_atomic, write_tables
 from .themes import load_themes, section_theme_profile, theme_profile
 from .tokens import Backend, tokenize_sentences
@@ -130,6 +142,8 @@ def run_build(
         tokens = tokenize_sentences(corpus.sentences, backend=backend)
     with step("keywords and themes"):
         tables = {**corpus_tables(corpus), **keyword_tables(corpus, tokens)}
+    with step("similarity and alignment"):
+        tables.update(similarity_tables(corpus, tokens))
     if only in ("all", "tables"):
         with step("write tables"):
             _record(report, out_dir, write_tables(tables, out_dir))
@@ -140,6 +154,24 @@ def run_build(
             path = out_dir / "provenance.json"
             _record(report, out_dir, {path.name: write_bytes_atomic(path, data.encode("utf-8"))})
     return report
+
+
+def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Document similarity, item alignment, coverage, novel items, agreement and text reuse."""
+    national = config.NATIONAL_TASK_DOCS
+    units = alignment_units(corpus.sections)
+    terms = unit_terms(units, tokens, corpus.sentences)
+    scores = score_units(units, terms, national_doc_ids=national)
+    reuse = text_reuse(corpus.sentences, national_doc_ids=national)
+    return {
+        "similarity": document_similarity(corpus.sentences, tokens),
+        "alignment": align_items(units, scores),
+        "coverage": coverage_table(units, scores),
+        "novel_items": novel_items(units, scores, terms),
+        "method_agreement": method_agreement(units, scores),
+        "reuse": reuse,
+        "reuse_summary": reuse_summary(corpus.sentences, reuse, national_doc_ids=national),
+    }
 
 
 def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
