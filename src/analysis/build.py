@@ -28,6 +28,7 @@ from .similarity import (
     unit_terms,
 )
 from .tables import write_bytes_atomic, write_tables
+from .targets import extract_targets, target_comparison
 from .themes import load_themes, section_theme_profile, theme_profile
 from .tokens import Backend, tokenize_sentences
 
@@ -144,6 +145,8 @@ def run_build(
         tables = {**corpus_tables(corpus), **keyword_tables(corpus, tokens)}
     with step("similarity and alignment"):
         tables.update(similarity_tables(corpus, tokens))
+    with step("targets"):
+        tables.update(target_tables(corpus))
     if only in ("all", "tables"):
         with step("write tables"):
             _record(report, out_dir, write_tables(tables, out_dir))
@@ -171,6 +174,16 @@ def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.Data
         "method_agreement": method_agreement(units, scores),
         "reuse": reuse,
         "reuse_summary": reuse_summary(corpus.sentences, reuse, national_doc_ids=national),
+    }
+
+
+def target_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Quantitative targets, the skip log and the shared-indicator comparison."""
+    targets, skipped = extract_targets(corpus.sentences, corpus.documents)
+    return {
+        "targets": targets,
+        "targets_skipped": skipped,
+        "target_comparison": target_comparison(targets, corpus.documents),
     }
 
 

@@ -243,20 +243,19 @@ def _section_records(doc_id: str, parsed: _ParsedDocument) -> list[dict]:
 
 
 def _sentence_records(doc_id: str, parsed: _ParsedDocument) -> list[dict]:
-    records = []
+    """Sentences in document order (a restored part's introduction sits where it was)."""
+    units: list[tuple[int, str, str, bool]] = []
     ordered = ([parsed.preamble] if parsed.preamble is not None else []) + parsed.sections
     for section in ordered:
-        units: list[tuple[str, int, bool]] = []
         if section.heading and section.heading_offset is not None:
-            units.append((section.heading, section.heading_offset, True))
+            units.append((section.heading_offset, section.section_id, section.heading, True))
         for piece in section.body:
-            units.extend((t, piece.offset + start, False)
-                         for t, start in split_sentences(piece.text))  # fmt: skip
-        for text, start, is_heading in units:
-            records.append(dict(doc_id=doc_id, section_id=section.section_id,
-                                sentence_id=len(records) + 1, text=text, char_start=start,
-                                is_heading=is_heading))  # fmt: skip
-    return records
+            units.extend((piece.offset + start, section.section_id, text, False)
+                         for text, start in split_sentences(piece.text))  # fmt: skip
+    units.sort(key=lambda unit: unit[0])
+    return [dict(doc_id=doc_id, section_id=section_id, sentence_id=number, text=text,
+                 char_start=start, is_heading=is_heading)
+            for number, (start, section_id, text, is_heading) in enumerate(units, start=1)]  # fmt: skip
 
 
 def _document_record(
