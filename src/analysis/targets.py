@@ -220,7 +220,7 @@ def _sentence_targets(
     found, missed = [], []
     base = {"doc_id": record.doc_id, "section_id": record.section_id,
             "sentence_id": record.sentence_id, "sentence": text}  # fmt: skip
-    for start, _end, slogan in slogans:
+    for _start, _end, slogan in slogans:
         if re.search(rf"[\d{_CN}]", slogan):
             found.append({**base, "indicator": slogan, "value": np.nan, "value_min": np.nan,
                           "value_max": np.nan, "unit": "", "multiplier_applied": "",
