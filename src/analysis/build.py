@@ -29,6 +29,16 @@ from .similarity import (
 )
 from .tables import write_bytes_atomic, write_tables
 from .targets import extract_targets, target_comparison
+from .workbook import (
+    MATRIX_SHEETS,
+    SHEET_DESCRIPTIONS,
+    SHEET_TABLES,
+    comparison_sheets,
+    readme_sheet,
+    write_workbook,
+)
+
+WORKBOOK_NAME = "kexie_comparison.xlsx"
 from .themes import load_themes, section_theme_profile, theme_profile
 from .tokens import Backend, tokenize_sentences
 
@@ -147,15 +157,27 @@ def run_build(
         tables.update(similarity_tables(corpus, tokens))
     with step("targets"):
         tables.update(target_tables(corpus))
+    record = provenance(corpus, tokens, {"backend": backend,
+                                         "reference": config.NATIONAL_REFERENCE})  # fmt: skip
     if only in ("all", "tables"):
         with step("write tables"):
             _record(report, out_dir, write_tables(tables, out_dir))
-            record = provenance(
-                corpus, tokens, {"backend": backend, "reference": config.NATIONAL_REFERENCE}
-            )
             data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             path = out_dir / "provenance.json"
             _record(report, out_dir, {path.name: write_bytes_atomic(path, data.encode("utf-8"))})
+    if only in ("all", "workbook"):
+        with step("write workbook"):
+            readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
+            path = out_dir / WORKBOOK_NAME
+            rewritten = write_workbook(comparison_sheets(tables), path, readme=readme,
+                                       matrix_sheets=MATRIX_SHEETS)  # fmt: skip
+            _record(report, out_dir, {path.name: rewritten})
+    if only in ("all", "figures"):
+        with step("write figures"):
+            from .figures import write_figures
+
+            figures = write_figures(tables, figures_dir, reference=config.NATIONAL_REFERENCE)
+            _record(report, figures_dir, figures)
     return report
 
 

@@ -1,0 +1,270 @@
+"""Figures for reports: every figure is drawn by a function here and saved by :func:`save_figure`.
+
+Chinese text uses Noto Sans CJK SC (SIL Open Font License), the single-face OTF that the
+``mplfonts`` package ships; it is registered with matplotlib at run time (nothing is written
+into site-packages). Set ``KEXIE_CJK_FONT`` to another font file to override it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from .tables import write_bytes_atomic  # noqa: E402
+
+DPI = 200
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+_SHORT_DOC = {"national_2018": "全国纲要", "national_2018_action": "全国行动计划",
+              "henan_14fyp": "河南十四五", "jilin_reform_2022": "吉林改革方案",
+              "guangdong_14fyp": "广东十四五", "henan_2022_society": "河南2022学会要点"}  # fmt: skip
+
+
+def short_name(doc_id: str) -> str:
+    """A short Chinese label for a document in figures (the doc_id if unknown)."""
+    return _SHORT_DOC.get(doc_id, doc_id)
+
+
+def cjk_font_path() -> Path:
+    """Path of the CJK font file used in every figure."""
+    override = os.environ.get("KEXIE_CJK_FONT")
+    if override:
+        return Path(override)
+    return Path(str(files("mplfonts") / "fonts" / FONT_FILE))
+
+
+@cache
+def setup_fonts() -> str:
+    """Register the CJK font and make it the first family; return its family name."""
+    path = cjk_font_path()
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: CJK font not found; install mplfonts or set KEXIE_CJK_FONT"
+        )
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["svg.hashsalt"] = "kexie-compare"
+    matplotlib.rcParams["svg.fonttype"] = "path"
+    return name
+
+
+def figure_bytes(fig, fmt: str) -> bytes:
+    """Render a figure to PNG or SVG bytes without dates or software names in the metadata."""
+    buffer = io.BytesIO()
+    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def save_figure(fig, stem: str, out_dir: str | Path) -> dict[str, bool]:
+    """Save a figure as ``<stem>.png`` and ``<stem>.svg`` atomically, then close it.
+
+    Returns
+    -------
+    dict of str to bool
+        File name to whether it was rewritten (False when the bytes were unchanged).
+    """
+    out_dir = Path(out_dir)
+    results = {}
+    try:
+        for fmt in ("png", "svg"):
+            name = f"{stem}.{fmt}"
+            results[name] = write_bytes_atomic(out_dir / name, figure_bytes(fig, fmt))
+    finally:
+        plt.close(fig)
+    return results
+
+
+def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12):
+    """Small multiples: the top terms of each document, rate per 10,000 tokens."""
+    setup_fonts()
+    doc_ids = list(keywords["doc_id"].unique())
+    cols = 3
+    rows = int(np.ceil(len(doc_ids) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(12, 3.6 * rows), squeeze=False)
+    for ax, doc_id in zip(axes.flat, doc_ids, strict=False):
+        top = keywords[keywords["doc_id"] == doc_id].nsmallest(top_n, "rank")[::-1]
+        ax.barh(top["term"], top["per_10k"], color="#2b7bb9")
+        ax.set_title(short_name(doc_id), fontsize=11)
+        ax.tick_params(labelsize=8)
+        ax.set_xlabel("每万词频次 (per 10k tokens)", fontsize=8)
+    for ax in list(axes.flat)[len(doc_ids) :]:
+        ax.axis("off")
+    fig.suptitle("各文件高频词 Top keywords per document", fontsize=13)
+    fig.tight_layout()
+    return fig
+
+
+def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10):
+    """Two-sided bars: terms each province uses more (right) and less (left) than the reference."""
+    setup_fonts()
+    table = keyness[(keyness["reference"] == reference) & keyness["significant"]]
+    doc_ids = [d for d in keyness["doc_id"].unique() if d != reference and d in set(table.doc_id)]
+    fig, axes = plt.subplots(1, max(len(doc_ids), 1), figsize=(4.2 * max(len(doc_ids), 1), 6),
+                             squeeze=False)  # fmt: skip
+    for ax, doc_id in zip(axes.flat, doc_ids, strict=False):
+        own = table[table["doc_id"] == doc_id]
+        more = own[own["direction"] == "target"].nlargest(top_n, "g2")
+        less = own[own["direction"] == "reference"].nlargest(top_n, "g2")
+        both = pd.concat([less.iloc[::-1], more.iloc[::-1]])
+        colors = ["#c0504d" if d == "reference" else "#2b7bb9" for d in both["direction"]]
+        ax.barh(both["term"], both["log_ratio"], color=colors)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_title(f"{short_name(doc_id)} vs {short_name(reference)}", fontsize=10)
+        ax.set_xlabel("log ratio (log2); G2 ≥ 15.13", fontsize=8)
+        ax.tick_params(labelsize=8)
+    fig.suptitle("关键性分析 Keyness against the national framework", fontsize=13)
+    fig.tight_layout()
+    return fig
+
+
+def plot_similarity(similarity: pd.DataFrame):
+    """Document similarity heatmaps, word and character methods side by side."""
+    setup_fonts()
+    methods = list(similarity["method"].unique())
+    fig, axes = plt.subplots(1, len(methods), figsize=(6.2 * len(methods), 5.2), squeeze=False)
+    for ax, method in zip(axes.flat, methods, strict=True):
+        matrix = similarity[similarity["method"] == method].pivot(
+            index="doc_a", columns="doc_b", values="score"
+        )
+        order = list(dict.fromkeys(similarity["doc_a"]))
+        matrix = matrix.loc[order, order]
+        image = ax.imshow(matrix.to_numpy(), cmap="Blues", vmin=0, vmax=1)
+        labels = [short_name(d) for d in order]
+        ax.set_xticks(range(len(order)), labels, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(order)), labels, fontsize=8)
+        for i in range(len(order)):
+            for j in range(len(order)):
+                value = matrix.to_numpy()[i, j]
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                        color="white" if value > 0.6 else "black")  # fmt: skip
+        ax.set_title(
+            {"word": "词 TF-IDF (word)", "char": "字 2-3-gram TF-IDF (char)"}.get(method, method)
+        )
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.suptitle("文件相似度 Document similarity (cosine)", fontsize=13)
+    fig.tight_layout()
+    return fig
+
+
+def plot_themes(themes: pd.DataFrame):
+    """Theme profiles: documents × themes, rate per 10,000 tokens."""
+    setup_fonts()
+    matrix = themes.pivot_table(index="doc_id", columns="label", values="per_10k", sort=False)
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    image = ax.imshow(matrix.to_numpy(), cmap="Oranges", aspect="auto")
+    ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=40, ha="right", fontsize=9)
+    ax.set_yticks(range(matrix.shape[0]), [short_name(d) for d in matrix.index], fontsize=9)
+    for i in range(matrix.shape[0]):
+        for j in range(matrix.shape[1]):
+            ax.text(j, i, f"{matrix.to_numpy()[i, j]:.0f}", ha="center", va="center", fontsize=7)
+    fig.colorbar(image, ax=ax, label="每万词 per 10k tokens")
+    ax.set_title("主题画像 Theme profiles (hits per 10,000 tokens)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_coverage(coverage: pd.DataFrame, *, method: str = "word"):
+    """Heatmap of national tasks × provinces: best similarity of any provincial item."""
+    setup_fonts()
+    table = coverage[coverage["method"] == method]
+    table = table.assign(task=[
+        f"{'纲要' if d == 'national_2018' else '行动'}{label}. {heading[:14]}"
+        for d, label, heading in zip(table.national_doc_id, table.national_label,
+                                     table.national_heading, strict=True)])  # fmt: skip
+    matrix = table.pivot_table(index="task", columns="doc_id", values="best_score", sort=False)
+    fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(matrix) + 1.8))
+    image = ax.imshow(matrix.to_numpy(), cmap="Greens", aspect="auto", vmin=0,
+                      vmax=max(0.5, float(np.nanmax(matrix.to_numpy()))))  # fmt: skip
+    ax.set_yticks(range(len(matrix)), matrix.index, fontsize=7)
+    ax.set_xticks(range(matrix.shape[1]), [short_name(d) for d in matrix.columns], rotation=30,
+                  ha="right", fontsize=8)  # fmt: skip
+    fig.colorbar(image, ax=ax, shrink=0.5, label="best cosine")
+    ax.set_title(f"国家任务覆盖 Coverage of national tasks ({method})", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_shared_target(targets: pd.DataFrame, documents: pd.DataFrame, *,
+                       indicator_key: str = "science_literacy_rate"):  # fmt: skip
+    """Baselines (filled circles) and targets (open triangles) of one shared indicator by year."""
+    setup_fonts()
+    rows = targets[(targets["indicator_key"] == indicator_key)
+                   & targets["kind"].isin(["baseline", "target"])].dropna(subset=["value"])  # fmt: skip
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for index, (doc_id, group) in enumerate(rows.groupby("doc_id", sort=False)):
+        color = colors[index % len(colors)]
+        group = group.sort_values("target_year")
+        years = group["target_year"].astype(int)
+        ax.plot(years, group["value"], color=color, label=short_name(doc_id), linewidth=1.5)
+        for row in group.itertuples():
+            if row.kind == "baseline":
+                ax.scatter(int(row.target_year), row.value, marker="o", s=55, color=color, zorder=3)
+            else:
+                ax.scatter(int(row.target_year), row.value, marker="^", s=70, facecolor="white",
+                           edgecolor=color, linewidth=1.5, zorder=3)  # fmt: skip
+            suffix = {"more_than": ">", "at_least": "≥"}.get(row.comparator, "")
+            ax.annotate(f"{suffix}{row.value:g}", (int(row.target_year), row.value),
+                        textcoords="offset points", xytext=(5, 4), fontsize=8, color=color)  # fmt: skip
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel("年份 year")
+    ax.set_ylabel("公民具备科学素质的比例 (%)")
+    ax.set_title("公民科学素质比例：基线(●)与目标(△) Baselines and targets")
+    ax.legend(title="文件 document", fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
+    """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each."""
+    from wordcloud import WordCloud
+
+    setup_fonts()
+    doc_ids = list(keywords["doc_id"].unique())
+    cols = 3
+    rows = int(np.ceil(len(doc_ids) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(13, 3.4 * rows), squeeze=False)
+    for ax, doc_id in zip(axes.flat, doc_ids, strict=False):
+        own = keywords[keywords["doc_id"] == doc_id].nsmallest(max_words, "rank")
+        cloud = WordCloud(font_path=str(cjk_font_path()), width=720, height=420,
+                          background_color="white", random_state=7, max_words=max_words,
+                          colormap="viridis")  # fmt: skip
+        cloud.generate_from_frequencies(dict(zip(own["term"], own["per_10k"], strict=True)))
+        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.set_title(short_name(doc_id), fontsize=11)
+    for ax in axes.flat:
+        ax.axis("off")
+    fig.suptitle("词云 Word clouds (size = rate per 10,000 tokens)", fontsize=13)
+    fig.tight_layout()
+    return fig
+
+
+def write_figures(tables: dict[str, pd.DataFrame], out_dir: str | Path, *,
+                  reference: str) -> dict[str, bool]:  # fmt: skip
+    """Draw and save every report figure; the one function that writes figures."""
+    results: dict[str, bool] = {}
+    results |= save_figure(plot_top_keywords(tables["keywords"]), "01_top_keywords", out_dir)
+    results |= save_figure(plot_keyness(tables["keyness"], reference=reference), "02_keyness",
+                           out_dir)  # fmt: skip
+    results |= save_figure(plot_similarity(tables["similarity"]), "03_similarity", out_dir)
+    results |= save_figure(plot_themes(tables["themes"]), "04_themes", out_dir)
+    results |= save_figure(plot_coverage(tables["coverage"]), "05_coverage", out_dir)
+    results |= save_figure(plot_shared_target(tables["targets"], tables["documents"]),
+                           "06_science_literacy_targets", out_dir)  # fmt: skip
+    results |= save_figure(plot_wordclouds(tables["keywords"]), "07_wordclouds", out_dir)
+    return results

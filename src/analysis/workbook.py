@@ -1,0 +1,303 @@
+"""The comparison workbook: one Excel file researchers share, written by :func:`write_workbook`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .config import resource_path
+from .tables import write_bytes_atomic
+
+#: Excel's limit on the characters of one cell.
+MAX_CELL_CHARS = 32_767
+TRUNCATION_MARKER = "…[truncated: {n} characters in all; see the CSV]"
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_MAX_WIDTH = 60
+_WRAP_AT = 60
+
+
+@cache
+def column_descriptions() -> pd.DataFrame:
+    """Every documented column (``resources/columns.csv``): table, column, description."""
+    with open(resource_path("columns.csv"), encoding="utf-8") as handle:
+        return pd.DataFrame(list(csv.DictReader(handle)))
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet: East Asian wide characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def safe_cell_text(text: str) -> str:
+    """Remove characters Excel rejects and cut text longer than a cell holds, with a marker."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > MAX_CELL_CHARS:
+        marker = TRUNCATION_MARKER.format(n=len(text))
+        text = text[: MAX_CELL_CHARS - len(marker)] + marker
+    return text
+
+
+def safe_sheet_name(name: str, used: set[str]) -> str:
+    """A sheet name within Excel's rules (31 characters, no []:*?/\\), unique in ``used``."""
+    base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "sheet"
+    candidate, n = base[:31], 2
+    while candidate.lower() in {u.lower() for u in used}:
+        suffix = f"_{n}"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _number_format(column: str) -> str | None:
+    if column in ("share", "share_reusing", "share_sections_target", "share_sections_reference",
+                  "top1_agreement"):  # fmt: skip
+        return "0.0%"
+    if column.startswith("per_10k") or column.startswith("mean_per_10k") or column == "g2":
+        return "0.0"
+    if column == "p_value":
+        return "0.00E+00"
+    if column in ("score", "log_ratio", "best_score", "best_score_word", "best_score_char") or \
+            column.startswith("spearman") or column.startswith("median_"):  # fmt: skip
+        return "0.000"
+    return None
+
+
+def _write_sheet(ws, table: pd.DataFrame, *, matrix: bool, wrap_columns: set[str]) -> None:
+    headers = [str(c) for c in table.columns]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    widths = [display_width(h) + 2 for h in headers]
+    formats = [_number_format(h) for h in headers]
+    for values in table.itertuples(index=False, name=None):
+        row = []
+        for value in values:
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                row.append(None)
+            elif isinstance(value, str):
+                row.append(safe_cell_text(value))
+            elif hasattr(value, "item"):
+                row.append(value.item())
+            else:
+                row.append(value)
+        ws.append(row)
+        for index, value in enumerate(row):
+            if isinstance(value, str):
+                widths[index] = max(widths[index], min(display_width(value) + 2, _MAX_WIDTH))
+            elif value is not None:
+                widths[index] = max(widths[index], 10)
+    for row in ws.iter_rows(min_row=2):
+        for index, cell in enumerate(row):
+            if isinstance(cell.value, str):
+                if cell.value.startswith(_FORMULA_STARTS):
+                    cell.data_type = "s"  # text, never a formula
+                if headers[index] in wrap_columns or display_width(cell.value) > _WRAP_AT:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif formats[index] and isinstance(cell.value, float):
+                cell.number_format = formats[index]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    wide = len(headers) > 8 or matrix
+    ws.freeze_panes = "B2" if wide else "A2"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{ws.max_row}"
+    if matrix and ws.max_row > 1:
+        numeric = [i for i, c in enumerate(table.columns, start=1)
+                   if pd.api.types.is_float_dtype(table[c])]  # fmt: skip
+        if numeric:
+            area = (f"{get_column_letter(numeric[0])}2:"
+                    f"{get_column_letter(numeric[-1])}{ws.max_row}")  # fmt: skip
+            ws.conditional_formatting.add(
+                area,
+                ColorScaleRule(
+                    start_type="min", start_color="FFFFFF", end_type="max", end_color="2B7BB9"
+                ),
+            )
+
+
+def workbook_bytes(
+    sheets: dict[str, pd.DataFrame],
+    *,
+    readme: pd.DataFrame,
+    matrix_sheets: tuple[str, ...] = (),
+) -> bytes:
+    """Build the workbook in memory: a README sheet first, then one sheet per table.
+
+    Parameters
+    ----------
+    sheets : dict of str to pandas.DataFrame
+        Sheet name to table, in order.
+    readme : pandas.DataFrame
+        Content of the README sheet.
+    matrix_sheets : tuple of str
+        Sheets that get a colour scale over their numbers.
+
+    Returns
+    -------
+    bytes
+        The .xlsx file; identical inputs give identical bytes (fixed document properties
+        and zip entry times).
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    all_sheets = {"README": readme, **sheets}
+    for name, table in all_sheets.items():
+        ws = workbook.create_sheet(safe_sheet_name(name, used))
+        _write_sheet(ws, table, matrix=name in matrix_sheets,
+                     wrap_columns={"description", "text", "national_text", "sentence"})  # fmt: skip
+    workbook.properties.creator = "kexie-compare"
+    workbook.properties.created = _FIXED_TIME
+    workbook.properties.modified = _FIXED_TIME
+    workbook.properties.lastModifiedBy = None
+    raw = io.BytesIO()
+    workbook.save(raw)
+    return _normalise_zip(raw.getvalue())
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the zip with fixed entry times and fixed dates in docProps/core.xml."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z",
+                                 b"2000-01-01T00:00:00Z", content)  # fmt: skip
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def readme_sheet(
+    sheet_tables: dict[str, str], descriptions: dict[str, str], provenance: dict
+) -> pd.DataFrame:
+    """The README sheet: what each sheet holds, every column explained, and provenance.
+
+    Parameters
+    ----------
+    sheet_tables : dict of str to str
+        Sheet name to the table whose columns it shows (``""`` for a derived matrix).
+    descriptions : dict of str to str
+        Sheet name to a one-line description.
+    provenance : dict
+        Nested mapping of package versions, resource hashes, input hashes and parameters.
+    """
+    rows = [("about", "kexie-compare", "Comparison of provincial 科协 plans with the national "
+             "framework (2018). Long tables (tokens, sentences) are in the CSV files next to "
+             "this workbook.")]  # fmt: skip
+    rows.append(("caveat", "dates and types",
+                 "The national framework is from 2018, the provincial documents from 2021-22; "
+                 "document types differ (five-year plans, a reform work plan, annual work points). "
+                 "Rates per 10,000 tokens, not raw counts, are compared."))  # fmt: skip
+    columns = column_descriptions()
+    for sheet, description in descriptions.items():
+        rows.append(("sheet", sheet, description))
+        table = sheet_tables.get(sheet, "")
+        for column in columns[columns["table"] == table].itertuples():
+            rows.append(("column", f"{sheet}.{column.column}", column.description))
+    for group, values in provenance.items():
+        if isinstance(values, dict):
+            for key, value in values.items():
+                rows.append(("provenance", f"{group}: {key}", str(value)))
+        else:
+            rows.append(("provenance", group, str(values)))
+    return pd.DataFrame(rows, columns=["section", "item", "description"])
+
+
+def write_workbook(
+    sheets: dict[str, pd.DataFrame],
+    path: str | Path,
+    *,
+    readme: pd.DataFrame,
+    matrix_sheets: tuple[str, ...] = (),
+) -> bool:
+    """Write the comparison workbook atomically; the one function that writes it.
+
+    Returns
+    -------
+    bool
+        True if the file was (re)written, False if it already had these bytes.
+    """
+    data = workbook_bytes(sheets, readme=readme, matrix_sheets=matrix_sheets)
+    return write_bytes_atomic(path, data)
+
+
+SHEET_DESCRIPTIONS = {
+    "documents": "The documents: type, issuer, 文号, dates, period, length, which metadata was inferred.",
+    "keywords": "Top 30 content words of each document side by side, with the rate per 10,000 tokens.",
+    "keyness": "Significant keyness of each document against the national framework and against all others pooled (G2, p, log ratio).",
+    "themes": "Theme profiles: hits, rate per 10,000 tokens and share, per document and theme.",
+    "similarity": "Document similarity matrix (cosine of TF-IDF), word and character methods.",
+    "alignment": "For each provincial item, the three most similar national tasks (word and character methods).",
+    "coverage": "National task × province: the best similarity any provincial item reaches (word method), and the item.",
+    "reuse": "Provincial sentences that reuse national wording almost verbatim.",
+    "targets": "Every quantitative target, baseline and threshold (slogans excluded) with indicator, unit, comparator and year.",
+    "target_comparison": "Shared indicators side by side: baselines and targets per document.",
+    "sections": "The heading tree of every document, with each section's own text.",
+}
+SHEET_TABLES = {"documents": "documents", "keywords": "", "keyness": "keyness", "themes": "themes",
+                "similarity": "", "alignment": "alignment", "coverage": "", "reuse": "reuse",
+                "targets": "targets", "target_comparison": "target_comparison",
+                "sections": "sections"}  # fmt: skip
+MATRIX_SHEETS = ("similarity", "coverage", "themes")
+
+
+def comparison_sheets(
+    tables: dict[str, pd.DataFrame], *, top_n: int = 30
+) -> dict[str, pd.DataFrame]:
+    """Summary-sized sheets for the workbook from the long tables (token tables stay in CSV)."""
+    keywords = tables["keywords"]
+    side = {}
+    for doc_id, group in keywords.groupby("doc_id", sort=False):
+        top = group.nsmallest(top_n, "rank")
+        side[f"{doc_id} term"] = top["term"].tolist()
+        side[f"{doc_id} per_10k"] = top["per_10k"].round(1).tolist()
+    keyword_sheet = pd.DataFrame({k: pd.Series(v) for k, v in side.items()})
+    keyword_sheet.insert(0, "rank", range(1, len(keyword_sheet) + 1))
+    similarity = tables["similarity"].pivot_table(index=["method", "doc_a"], columns="doc_b",
+                                                  values="score", sort=False).reset_index()  # fmt: skip
+    similarity.columns.name = None
+    coverage = tables["coverage"].query("method == 'word'")
+    matrix = coverage.pivot_table(index=["national_doc_id", "national_section_id", "national_label",
+                                         "national_heading"], columns="doc_id", values="best_score",
+                                  sort=False).reset_index()  # fmt: skip
+    matrix.columns.name = None
+    best_items = coverage.pivot_table(index=["national_doc_id", "national_section_id"],
+                                      columns="doc_id", values="heading", aggfunc="first",
+                                      sort=False)  # fmt: skip
+    for doc_id in best_items.columns:
+        matrix[f"{doc_id} item"] = best_items[doc_id].to_numpy()
+    keyness = tables["keyness"]
+    return {
+        "documents": tables["documents"],
+        "keywords": keyword_sheet,
+        "keyness": keyness[keyness["significant"]].reset_index(drop=True),
+        "themes": tables["themes"],
+        "similarity": similarity,
+        "alignment": tables["alignment"],
+        "coverage": matrix,
+        "reuse": tables["reuse"],
+        "targets": tables["targets"].query("kind != 'slogan'").reset_index(drop=True),
+        "target_comparison": tables["target_comparison"],
+        "sections": tables["sections"],
+    }

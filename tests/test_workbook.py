@@ -1,0 +1,70 @@
+"""The workbook: safe cells, CJK-aware widths, formatting and identical bytes on every build."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from analysis.workbook import (
+    MAX_CELL_CHARS,
+    display_width,
+    readme_sheet,
+    safe_sheet_name,
+    workbook_bytes,
+)
+
+
+def _book(sheets, **kwargs):
+    readme = pd.DataFrame({"section": ["about"], "item": ["x"], "description": ["y"]})
+    return load_workbook(io.BytesIO(workbook_bytes(sheets, readme=readme, **kwargs)))
+
+
+def test_formula_like_text_stays_text():
+    table = pd.DataFrame({"text": ["=SUM(A1:A2)", "+86 电话", "-减少", "@mention", "普通"]})
+    ws = _book({"t": table})["t"]
+    values = [ws.cell(row=r, column=1) for r in range(2, 7)]
+    assert [c.value for c in values] == table.text.tolist()
+    assert all(c.data_type == "s" for c in values)
+
+
+def test_long_cells_are_cut_with_a_visible_marker_and_illegal_characters_removed():
+    table = pd.DataFrame({"text": ["科" * 40_000, "bad\x07char\x1b"]})
+    ws = _book({"t": table})["t"]
+    long_value = ws.cell(row=2, column=1).value
+    assert len(long_value) <= MAX_CELL_CHARS
+    assert long_value.endswith("characters in all; see the CSV]") and "40000" in long_value
+    assert ws.cell(row=3, column=1).value == "badchar"
+
+
+def test_header_freeze_filter_and_cjk_widths():
+    table = pd.DataFrame({"term": ["科技工作者", "a"], "per_10k": [12.345, 1.0]})
+    ws = _book({"kw": table})["kw"]
+    assert ws.cell(row=1, column=1).font.bold
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:B3"
+    assert ws.column_dimensions["A"].width >= display_width("科技工作者") == 10
+    assert ws.cell(row=2, column=2).number_format == "0.0"
+
+
+def test_sheet_names_within_excel_limits():
+    used: set[str] = set()
+    names = [safe_sheet_name(n, used) for n in ["a/b[c]:d*e?f", "x" * 40, "x" * 40]]
+    assert names[0] == "a_b_c__d_e_f"
+    assert all(len(n) <= 31 for n in names) and len(set(names)) == 3
+
+
+def test_two_builds_give_identical_bytes():
+    table = pd.DataFrame({"doc_id": ["a", "b"], "score": [0.5, 0.25]})
+    readme = readme_sheet({"t": ""}, {"t": "test"}, {"packages": {"pandas": "x"}})
+    first = workbook_bytes({"t": table}, readme=readme, matrix_sheets=("t",))
+    second = workbook_bytes({"t": table}, readme=readme, matrix_sheets=("t",))
+    assert first == second
+
+
+def test_readme_sheet_explains_columns_and_provenance():
+    readme = readme_sheet({"targets": "targets"}, {"targets": "Every target."},
+                          {"inputs": {"a.txt": "abc"}})  # fmt: skip
+    items = set(readme["item"])
+    assert {"targets", "targets.indicator", "targets.year_basis", "inputs: a.txt"} <= items
