@@ -49,6 +49,20 @@ def _parser() -> argparse.ArgumentParser:
         help="write only this kind of output (default: all)",
     )
     build.add_argument(
+        "--backend",
+        choices=["jieba", "rjieba"],
+        default="jieba",
+        help="segmentation engine: jieba (reference) or rjieba (fast; pip install -e '.[fast]')",
+    )
+    build.add_argument(
+        "--jobs", type=int, default=1, help="processes for segmentation (default: %(default)s)"
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="recompute everything: ignore cached tokens and up-to-date outputs",
+    )
+    build.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -70,10 +84,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[build] {step} …", file=sys.stderr, flush=True)
 
     try:
-        report = run_build(raw_dir=args.raw, out_dir=args.out, figures_dir=args.figures,
-                           only=args.only, progress=progress)  # fmt: skip
+        report = run_build(
+            raw_dir=args.raw,
+            out_dir=args.out,
+            figures_dir=args.figures,
+            only=args.only,
+            backend=args.backend,
+            jobs=max(1, args.jobs),
+            use_cache=not args.no_cache,
+            progress=progress,
+        )
     except KexieError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        print(f"error: {exc.name} is not installed (needed for this option)", file=sys.stderr)
         return 2
     print("build finished:")
     print(report.summary())

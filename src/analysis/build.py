@@ -13,6 +13,15 @@ from typing import Literal
 import pandas as pd
 
 from . import config
+from .cache import (
+    CACHE_DIRNAME,
+    build_fingerprint,
+    cached_tokens,
+    file_hashes,
+    outputs_current,
+    read_stamp,
+    write_stamp,
+)
 from .corpus import Corpus, load_corpus
 from .keywords import keyness_table, section_keyness, term_frequencies
 from .similarity import (
@@ -30,7 +39,7 @@ from .similarity import (
 from .tables import write_bytes_atomic, write_tables
 from .targets import extract_targets, target_comparison
 from .themes import load_themes, section_theme_profile, theme_profile
-from .tokens import Backend, tokenize_sentences
+from .tokens import Backend
 from .workbook import (
     MATRIX_SHEETS,
     SHEET_DESCRIPTIONS,
@@ -53,12 +62,16 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    segmented: int = 0
 
     def summary(self) -> str:
         """A short human-readable summary, one line per step and a count of files."""
-        lines = [f"  {step:<22s} {seconds:7.2f} s" for step, seconds in self.timings.items()]
+        lines = [f"  {step:<26s} {seconds:7.2f} s" for step, seconds in self.timings.items()]
+        if self.up_to_date:
+            lines.append("  inputs, resources and code unchanged: outputs are up to date")
         total = sum(self.timings.values())
-        lines.append(f"  {'total':<22s} {total:7.2f} s")
+        lines.append(f"  {'total':<26s} {total:7.2f} s")
         lines.append(f"  wrote {len(self.written)} file(s), {len(self.unchanged)} unchanged")
         return "\n".join(lines)
 
@@ -117,13 +130,17 @@ def run_build(
     figures_dir: str | Path | None = None,
     only: Only = "all",
     backend: Backend = "jieba",
+    jobs: int = 1,
+    use_cache: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Run the whole pipeline and write its outputs.
 
     Everything is computed before anything is written, so bad input stops the build with
     a clear error and leaves previous outputs untouched; files whose bytes would not
-    change are not rewritten.
+    change are not rewritten. Tokens are cached per document by content hash, dictionary
+    hash and segmenter version; when nothing a build reads has changed (inputs, resources,
+    code, package versions) and the outputs are intact, nothing is recomputed.
 
     Parameters
     ----------
@@ -134,6 +151,10 @@ def run_build(
         Restrict the outputs written.
     backend : {"jieba", "rjieba"}
         Segmentation engine (jieba is the reference; the choice is recorded).
+    jobs : int
+        Processes for segmentation.
+    use_cache : bool
+        Reuse cached tokens and skip outputs that are up to date.
     progress : callable, optional
         Called with each step's name as it starts.
 
@@ -142,14 +163,25 @@ def run_build(
     BuildReport
         Timings and files written.
     """
+    raw_dir = Path(raw_dir) if raw_dir is not None else config.RAW_DIR
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
     report = BuildReport()
     step = _Timer(report, progress)
     with step("corpus"):
         corpus = load_corpus(raw_dir)
+    kinds = [kind for kind in ("tables", "workbook", "figures") if only in ("all", kind)]
+    fingerprint = build_fingerprint(raw_dir, {"backend": backend})
+    stamp = read_stamp(out_dir) if use_cache else {}
+    current = {kind: outputs_current(stamp, kind, fingerprint) for kind in kinds}
+    if all(current.values()):
+        report.unchanged = [Path(p) for kind in kinds for p in stamp[kind]["files"]]
+        report.up_to_date = True
+        return report
     with step("tokens"):
-        tokens = tokenize_sentences(corpus.sentences, backend=backend)
+        cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
+        tokens, report.segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend,
+                                                 jobs=jobs, progress=_tqdm())  # fmt: skip
     with step("keywords and themes"):
         tables = {**corpus_tables(corpus), **keyword_tables(corpus, tokens)}
     with step("similarity and alignment"):
@@ -158,26 +190,60 @@ def run_build(
         tables.update(target_tables(corpus))
     record = provenance(corpus, tokens, {"backend": backend,
                                          "reference": config.NATIONAL_REFERENCE})  # fmt: skip
-    if only in ("all", "tables"):
+    written: dict[str, dict[str, bool]] = {}
+    if "tables" in kinds and not current["tables"]:
         with step("write tables"):
-            _record(report, out_dir, write_tables(tables, out_dir))
+            results = write_tables(tables, out_dir)
             data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            path = out_dir / "provenance.json"
-            _record(report, out_dir, {path.name: write_bytes_atomic(path, data.encode("utf-8"))})
-    if only in ("all", "workbook"):
+            results["provenance.json"] = write_bytes_atomic(out_dir / "provenance.json",
+                                                            data.encode("utf-8"))  # fmt: skip
+            written["tables"] = {str(out_dir / n): r for n, r in results.items()}
+    if "workbook" in kinds and not current["workbook"]:
         with step("write workbook"):
             readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
             path = out_dir / WORKBOOK_NAME
             rewritten = write_workbook(comparison_sheets(tables), path, readme=readme,
                                        matrix_sheets=MATRIX_SHEETS)  # fmt: skip
-            _record(report, out_dir, {path.name: rewritten})
-    if only in ("all", "figures"):
+            written["workbook"] = {str(path): rewritten}
+    if "figures" in kinds and not current["figures"]:
         with step("write figures"):
-            from .figures import write_figures
+            from .figures import figure_input_hashes, write_figures
 
-            figures = write_figures(tables, figures_dir, reference=config.NATIONAL_REFERENCE)
-            _record(report, figures_dir, figures)
+            inputs = figure_input_hashes(tables)
+            skip = _current_figures(stamp, inputs, figures_dir) if use_cache else frozenset()
+            results = write_figures(tables, figures_dir, reference=config.NATIONAL_REFERENCE,
+                                    skip=skip)  # fmt: skip
+            written["figures"] = {str(figures_dir / n): r for n, r in results.items()}
+            stamp["figure_inputs"] = inputs
+    for kind, results in written.items():
+        for name, rewritten in results.items():
+            (report.written if rewritten else report.unchanged).append(Path(name))
+        stamp[kind] = {"fingerprint": fingerprint,
+                       "files": file_hashes([Path(n) for n in results])}  # fmt: skip
+    if use_cache:
+        write_stamp(out_dir, stamp)
     return report
+
+
+def _current_figures(stamp: dict, inputs: dict[str, str], figures_dir: Path) -> frozenset[str]:
+    """Figures drawn from the same data last time whose files are still as written."""
+    drawn_from = stamp.get("figure_inputs", {})
+    recorded = stamp.get("figures", {}).get("files", {})
+    current = set()
+    for stem, digest in inputs.items():
+        paths = [figures_dir / f"{stem}.{ext}" for ext in ("png", "svg")]
+        expected = {str(p): recorded.get(str(p)) for p in paths}
+        if drawn_from.get(stem) == digest and file_hashes(paths) == expected:
+            current.add(stem)
+    return frozenset(current)
+
+
+def _tqdm():
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None
+    return lambda iterable, **kw: tqdm(iterable, disable=None, leave=False, **kw)
 
 
 def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -254,17 +254,59 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
     return fig
 
 
-def write_figures(tables: dict[str, pd.DataFrame], out_dir: str | Path, *,
-                  reference: str) -> dict[str, bool]:  # fmt: skip
-    """Draw and save every report figure; the one function that writes figures."""
+#: Each figure's file stem and the tables it is drawn from.
+FIGURE_INPUTS = {
+    "01_top_keywords": ("keywords",),
+    "02_keyness": ("keyness",),
+    "03_similarity": ("similarity",),
+    "04_themes": ("themes",),
+    "05_coverage": ("coverage",),
+    "06_science_literacy_targets": ("targets", "documents"),
+    "07_wordclouds": ("keywords",),
+}
+
+
+def figure_input_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """A hash of the data behind each figure, so unchanged figures need not be redrawn."""
+    import hashlib
+
+    from .tables import csv_bytes
+
+    table_hash = {name: hashlib.sha256(csv_bytes(tables[name])).hexdigest()
+                  for name in {t for names in FIGURE_INPUTS.values() for t in names}}  # fmt: skip
+    return {stem: hashlib.sha256("".join(table_hash[n] for n in names).encode()).hexdigest()
+            for stem, names in FIGURE_INPUTS.items()}  # fmt: skip
+
+
+def write_figures(tables: dict[str, pd.DataFrame], out_dir: str | Path, *, reference: str,
+                  skip: frozenset[str] = frozenset()) -> dict[str, bool]:  # fmt: skip
+    """Draw and save every report figure; the one function that writes figures.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        The build's tables.
+    out_dir : str or pathlib.Path
+        Figure folder.
+    reference : str
+        doc_id of the national framework (for the keyness figure).
+    skip : frozenset of str
+        Figure stems known to be up to date (their files are reported unchanged).
+    """
+    drawers = {
+        "01_top_keywords": lambda: plot_top_keywords(tables["keywords"]),
+        "02_keyness": lambda: plot_keyness(tables["keyness"], reference=reference),
+        "03_similarity": lambda: plot_similarity(tables["similarity"]),
+        "04_themes": lambda: plot_themes(tables["themes"]),
+        "05_coverage": lambda: plot_coverage(tables["coverage"]),
+        "06_science_literacy_targets": lambda: plot_shared_target(tables["targets"],
+                                                                  tables["documents"]),
+        "07_wordclouds": lambda: plot_wordclouds(tables["keywords"]),
+    }  # fmt: skip
     results: dict[str, bool] = {}
-    results |= save_figure(plot_top_keywords(tables["keywords"]), "01_top_keywords", out_dir)
-    results |= save_figure(plot_keyness(tables["keyness"], reference=reference), "02_keyness",
-                           out_dir)  # fmt: skip
-    results |= save_figure(plot_similarity(tables["similarity"]), "03_similarity", out_dir)
-    results |= save_figure(plot_themes(tables["themes"]), "04_themes", out_dir)
-    results |= save_figure(plot_coverage(tables["coverage"]), "05_coverage", out_dir)
-    results |= save_figure(plot_shared_target(tables["targets"], tables["documents"]),
-                           "06_science_literacy_targets", out_dir)  # fmt: skip
-    results |= save_figure(plot_wordclouds(tables["keywords"]), "07_wordclouds", out_dir)
+    for stem, draw in drawers.items():
+        if stem in skip:
+            results |= {f"{stem}.png": False, f"{stem}.svg": False}
+        else:
+            results |= save_figure(draw(), stem, out_dir)
     return results

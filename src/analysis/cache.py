@@ -1,0 +1,145 @@
+"""Build caches: tokens per document by content hash, and a fingerprint of everything a build reads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+
+from .config import PACKAGE_DIR, RESOURCES_DIR
+from .tables import write_bytes_atomic
+from .tokens import TOKEN_COLUMNS, Backend, segmenter_info, tokenize_sentences
+
+CACHE_DIRNAME = ".cache"
+STAMP_NAME = ".build_stamp.json"
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def token_cache_key(doc_sentences: pd.DataFrame, backend: Backend, hmm: bool) -> str:
+    """Key of one document's tokens: its sentences, the segmenter and its resources."""
+    info = json.dumps(segmenter_info(backend, hmm=hmm), sort_keys=True)
+    texts = "\n".join(f"{i}\t{t}" for i, t in zip(doc_sentences["sentence_id"],
+                                                   doc_sentences["text"], strict=True))  # fmt: skip
+    return _digest(texts, info, version("kexie-compare"))
+
+
+def _segment_one(args: tuple[pd.DataFrame, Backend, bool]) -> pd.DataFrame:
+    frame, backend, hmm = args
+    return tokenize_sentences(frame, backend=backend, hmm=hmm)
+
+
+def cached_tokens(
+    sentences: pd.DataFrame,
+    cache_dir: Path | None,
+    *,
+    backend: Backend = "jieba",
+    hmm: bool = True,
+    jobs: int = 1,
+    progress=None,
+) -> tuple[pd.DataFrame, int]:
+    """Tokens of every document, reusing cached ones whose key did not change.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The ``sentences`` table.
+    cache_dir : pathlib.Path or None
+        Where cached token tables live (None: no caching).
+    backend, hmm : segmenter settings.
+    jobs : int
+        Worker processes for the documents that must be segmented (1 = in this process).
+    progress : callable, optional
+        Wraps an iterable to show progress (``tqdm``).
+
+    Returns
+    -------
+    tokens : pandas.DataFrame
+        The ``tokens`` table, in document order.
+    n_segmented : int
+        Documents segmented now (the others came from the cache).
+    """
+    groups = [(doc_id, frame) for doc_id, frame in sentences.groupby("doc_id", sort=False)]
+    keys = {doc_id: token_cache_key(frame, backend, hmm) for doc_id, frame in groups}
+    found: dict[str, pd.DataFrame] = {}
+    if cache_dir is not None:
+        for doc_id, _ in groups:
+            path = cache_dir / f"tokens-{keys[doc_id]}.pkl"
+            if path.is_file():
+                try:
+                    found[doc_id] = pickle.loads(path.read_bytes())
+                except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                    path.unlink(missing_ok=True)  # a damaged cache entry is recomputed
+    missing = [(doc_id, frame) for doc_id, frame in groups if doc_id not in found]
+    work = [(frame, backend, hmm) for _, frame in missing]
+    wrap = progress or (lambda iterable, **_: iterable)
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(wrap(pool.map(_segment_one, work), total=len(work), desc="segment"))
+    else:
+        results = [_segment_one(item) for item in wrap(work, total=len(work), desc="segment")]
+    for (doc_id, _), tokens in zip(missing, results, strict=True):
+        found[doc_id] = tokens
+        if cache_dir is not None:
+            write_bytes_atomic(cache_dir / f"tokens-{keys[doc_id]}.pkl",
+                               pickle.dumps(tokens, protocol=5))  # fmt: skip
+    ordered = [found[doc_id] for doc_id, _ in groups]
+    tokens = (
+        pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame(columns=TOKEN_COLUMNS)
+    )
+    tokens.attrs["segmenter"] = segmenter_info(backend, hmm=hmm)
+    return tokens, len(missing)
+
+
+def build_fingerprint(raw_dir: Path, parameters: dict) -> str:
+    """Hash of every input a build reads: raw folder, resources, package code and versions."""
+    parts: list[bytes | str] = [json.dumps(parameters, sort_keys=True)]
+    for folder in (Path(raw_dir), RESOURCES_DIR, PACKAGE_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts or path.name.startswith("."):
+                continue
+            parts += [path.name, path.read_bytes()]
+    for package in ("pandas", "numpy", "scipy", "scikit-learn", "jieba", "matplotlib", "openpyxl",
+                    "wordcloud"):  # fmt: skip
+        parts.append(f"{package}={version(package)}")
+    return _digest(*parts)
+
+
+def file_hashes(paths: list[Path]) -> dict[str, str]:
+    """SHA-256 of each existing file, keyed by its path as a string."""
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+
+
+def read_stamp(out_dir: Path) -> dict:
+    """The stamp of the last build in ``out_dir`` (empty if none or unreadable)."""
+    path = Path(out_dir) / STAMP_NAME
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def outputs_current(stamp: dict, kind: str, fingerprint: str) -> bool:
+    """True if the last build wrote ``kind`` outputs from the same inputs and they are intact."""
+    entry = stamp.get(kind)
+    if not entry or entry.get("fingerprint") != fingerprint or not entry.get("files"):
+        return False
+    recorded = entry["files"]
+    return file_hashes([Path(p) for p in recorded]) == recorded
+
+
+def write_stamp(out_dir: Path, stamp: dict) -> None:
+    """Record what this build wrote (atomically)."""
+    data = json.dumps(stamp, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    write_bytes_atomic(Path(out_dir) / STAMP_NAME, data.encode("utf-8"))

@@ -1,0 +1,104 @@
+"""The build: one command, identical bytes every time, nothing rewritten or lost needlessly."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.__main__ import main
+from analysis.build import run_build
+
+
+def _hashes(*folders: Path) -> dict[str, str]:
+    return {f"{folder.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in folders for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.startswith(".")}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    roots = [tmp_path_factory.mktemp(f"build{i}") for i in (1, 2)]
+    for root in roots:
+        run_build(out_dir=root / "processed", figures_dir=root / "figures", use_cache=False)
+    return roots
+
+
+def test_two_builds_give_byte_identical_tables_workbook_and_figures(two_builds):
+    first, second = (_hashes(r / "processed", r / "figures") for r in two_builds)
+    assert first == second
+    names = set(first)
+    assert "processed/kexie_comparison.xlsx" in names
+    assert {"processed/targets.csv", "processed/coverage.csv", "processed/reuse.csv",
+            "processed/keyness.csv", "processed/tokens.csv"} <= names  # fmt: skip
+    assert len([n for n in names if n.startswith("figures/")]) == 14  # 7 figures × PNG + SVG
+
+
+def test_csv_outputs_are_utf8_with_bom(two_builds):
+    data = (two_builds[0] / "processed" / "sections.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
+
+
+def test_warm_build_rewrites_nothing(two_builds, tmp_path):
+    out, figures = tmp_path / "processed", tmp_path / "figures"
+    shutil.copytree(two_builds[0] / "processed", out)
+    shutil.copytree(two_builds[0] / "figures", figures)
+    first = run_build(out_dir=out, figures_dir=figures)  # records the stamp, rewrites nothing
+    assert first.written == []
+    mtimes = {p: p.stat().st_mtime_ns for p in [*out.iterdir(), *figures.iterdir()]}
+    warm = run_build(out_dir=out, figures_dir=figures)
+    assert warm.up_to_date and warm.written == []
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+def test_interrupted_build_leaves_previous_outputs_intact(two_builds, tmp_path, monkeypatch):
+    out, figures = tmp_path / "processed", tmp_path / "figures"
+    shutil.copytree(two_builds[0] / "processed", out)
+    before = _hashes(out)
+    stale = ["documents.csv", "sections.csv", "targets.csv"]
+    for name in stale:  # so the build has work to do
+        (out / name).write_bytes(b"stale but complete")
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("simulated interruption")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(KeyboardInterrupt):
+        run_build(out_dir=out, figures_dir=figures, use_cache=False, only="tables")
+    monkeypatch.setattr(os, "replace", real_replace)
+    after = _hashes(out)
+    # every file is either the previous version or a complete new one; no temporary files
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    for name, digest in after.items():
+        if name.removeprefix("processed/") not in stale:
+            assert digest == before[name], name
+    for name in stale:  # each stale file is either untouched or completely replaced
+        new = (two_builds[0] / "processed" / name).read_bytes()
+        assert (out / name).read_bytes() in (b"stale but complete", new)
+    assert sum((out / n).read_bytes() == b"stale but complete" for n in stale) == 2
+
+
+def test_cli_only_and_help(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--help"])
+    assert exit_info.value.code == 0
+    assert "--only" in capsys.readouterr().out
+    code = main(["build", "--only", "tables", "--out", str(tmp_path / "out"),
+                 "--figures", str(tmp_path / "fig")])  # fmt: skip
+    assert code == 0
+    assert (tmp_path / "out" / "documents.csv").is_file()
+    assert not (tmp_path / "out" / "kexie_comparison.xlsx").exists()
+    assert not (tmp_path / "fig").exists()
+    assert "build finished" in capsys.readouterr().out
+
+
+def test_default_paths_point_into_the_project():
+    assert config.RAW_DIR.name == "raw" and (config.RAW_DIR / "documents.csv").is_file()
