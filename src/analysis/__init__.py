@@ -6,7 +6,14 @@ so a notebook calls the same code that writes the tables, the workbook and the f
 
 from .build import keyword_tables, run_build, similarity_tables, target_tables
 from .corpus import Corpus, load_corpus
-from .keywords import g2_statistic, keyness_table, kwic, log_ratio, section_keyness, term_frequencies
+from .keywords import (
+    g2_statistic,
+    keyness_table,
+    kwic,
+    log_ratio,
+    section_keyness,
+    term_frequencies,
+)
 from .similarity import (
     align_items,
     alignment_units,

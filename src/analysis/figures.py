@@ -27,6 +27,9 @@ from matplotlib import font_manager  # noqa: E402
 from .tables import write_bytes_atomic  # noqa: E402
 
 DPI = 200
+#: Figures that show one panel, row or column per document show at most this many documents
+#: (the national ones first); the tables hold every document.
+MAX_DOCS_IN_FIGURE = 12
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _SHORT_DOC = {"national_2018": "全国纲要", "national_2018_action": "全国行动计划",
               "henan_14fyp": "河南十四五", "jilin_reform_2022": "吉林改革方案",
@@ -90,10 +93,14 @@ def save_figure(fig, stem: str, out_dir: str | Path) -> dict[str, bool]:
     return results
 
 
+def _first_documents(doc_ids) -> list[str]:
+    return list(dict.fromkeys(doc_ids))[:MAX_DOCS_IN_FIGURE]
+
+
 def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12):
     """Small multiples: the top terms of each document, rate per 10,000 tokens."""
     setup_fonts()
-    doc_ids = list(keywords["doc_id"].unique())
+    doc_ids = _first_documents(keywords["doc_id"])
     cols = 3
     rows = int(np.ceil(len(doc_ids) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(12, 3.6 * rows), squeeze=False)
@@ -115,6 +122,7 @@ def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10):
     setup_fonts()
     table = keyness[(keyness["reference"] == reference) & keyness["significant"]]
     doc_ids = [d for d in keyness["doc_id"].unique() if d != reference and d in set(table.doc_id)]
+    doc_ids = _first_documents(doc_ids)[:6]
     fig, axes = plt.subplots(1, max(len(doc_ids), 1), figsize=(4.2 * max(len(doc_ids), 1), 6),
                              squeeze=False)  # fmt: skip
     for ax, doc_id in zip(axes.flat, doc_ids, strict=False):
@@ -137,6 +145,8 @@ def plot_similarity(similarity: pd.DataFrame):
     """Document similarity heatmaps, word and character methods side by side."""
     setup_fonts()
     methods = list(similarity["method"].unique())
+    keep = set(_first_documents(similarity["doc_a"]))
+    similarity = similarity[similarity["doc_a"].isin(keep) & similarity["doc_b"].isin(keep)]
     fig, axes = plt.subplots(1, len(methods), figsize=(6.2 * len(methods), 5.2), squeeze=False)
     for ax, method in zip(axes.flat, methods, strict=True):
         matrix = similarity[similarity["method"] == method].pivot(
@@ -165,6 +175,7 @@ def plot_similarity(similarity: pd.DataFrame):
 def plot_themes(themes: pd.DataFrame):
     """Theme profiles: documents × themes, rate per 10,000 tokens."""
     setup_fonts()
+    themes = themes[themes["doc_id"].isin(_first_documents(themes["doc_id"]))]
     matrix = themes.pivot_table(index="doc_id", columns="label", values="per_10k", sort=False)
     fig, ax = plt.subplots(figsize=(11, 4.5))
     image = ax.imshow(matrix.to_numpy(), cmap="Oranges", aspect="auto")
@@ -182,7 +193,8 @@ def plot_themes(themes: pd.DataFrame):
 def plot_coverage(coverage: pd.DataFrame, *, method: str = "word"):
     """Heatmap of national tasks × provinces: best similarity of any provincial item."""
     setup_fonts()
-    table = coverage[coverage["method"] == method]
+    table = coverage[(coverage["method"] == method)
+                     & coverage["doc_id"].isin(_first_documents(coverage["doc_id"]))]  # fmt: skip
     table = table.assign(task=[
         f"{'纲要' if d == 'national_2018' else '行动'}{label}. {heading[:14]}"
         for d, label, heading in zip(table.national_doc_id, table.national_label,
@@ -237,7 +249,7 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
     from wordcloud import WordCloud
 
     setup_fonts()
-    doc_ids = list(keywords["doc_id"].unique())
+    doc_ids = _first_documents(keywords["doc_id"])
     cols = 3
     rows = int(np.ceil(len(doc_ids) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(13, 3.4 * rows), squeeze=False)

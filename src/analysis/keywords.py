@@ -127,7 +127,8 @@ def keyness_table(
     policy_stopwords : bool
         Drop policy boilerplate before counting.
     min_listed : int
-        Terms with a combined count below this are left out.
+        Terms with a combined count below this are left out, and so are terms the target
+        never uses unless it avoids them significantly (keeps the table linear in size).
 
     Returns
     -------
@@ -141,12 +142,12 @@ def keyness_table(
     counts = content.groupby(["token", "doc_id"]).size().unstack(fill_value=0)
     doc_ids = list(tokens["doc_id"].unique())
     counts = counts.reindex(columns=doc_ids, fill_value=0)
+    total_counts, total_size = counts.sum(axis=1), sizes[doc_ids].sum()
     frames = []
     for doc_id in doc_ids:
         pairs = [] if doc_id == reference else [(reference, counts[reference], sizes[reference])]
-        if pooled:
-            others = [d for d in doc_ids if d != doc_id]
-            pairs.append((POOLED, counts[others].sum(axis=1), sizes[others].sum()))
+        if pooled:  # every other document: the total minus this one (linear in documents)
+            pairs.append((POOLED, total_counts - counts[doc_id], total_size - sizes[doc_id]))
         for ref_name, ref_counts, ref_size in pairs:
             frames.append(_compare(doc_id, counts[doc_id], sizes[doc_id], ref_name, ref_counts,
                                    ref_size, min_listed))  # fmt: skip
@@ -155,17 +156,21 @@ def keyness_table(
 
 
 def _compare(doc_id, target, n1, ref_name, ref, n2, min_listed) -> pd.DataFrame:
-    listed = (target + ref) >= min_listed
-    a, b = target[listed].to_numpy(), ref[listed].to_numpy()
-    g2 = g2_statistic(a, b, n1, n2)
+    frequent = (target + ref) >= min_listed
+    a_all, b_all = target[frequent].to_numpy(), ref[frequent].to_numpy()
+    g2_all = g2_statistic(a_all, b_all, n1, n2)
+    significant_all = (g2_all >= G2_CRITICAL) & ((a_all + b_all) >= MIN_FREQ)
+    # list the terms the target uses, and those it significantly avoids
+    keep = (a_all > 0) | significant_all
+    a, b, g2 = a_all[keep], b_all[keep], g2_all[keep]
     ratio = log_ratio(a, b, n1, n2)
     table = pd.DataFrame({
-        "doc_id": doc_id, "reference": ref_name, "term": target[listed].index,
+        "doc_id": doc_id, "reference": ref_name, "term": target[frequent].index[keep],
         "count_target": a.astype("int64"), "count_reference": b.astype("int64"),
         "per_10k_target": a / n1 * 10_000, "per_10k_reference": b / n2 * 10_000,
         "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "log_ratio": ratio,
         "direction": np.where(ratio >= 0, "target", "reference"),
-        "significant": (g2 >= G2_CRITICAL) & ((a + b) >= MIN_FREQ),
+        "significant": significant_all[keep],
     })  # fmt: skip
     return table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
 

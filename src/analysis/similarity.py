@@ -59,10 +59,10 @@ def _strip_punctuation(text: str) -> str:
     return "".join(ch if ch.isalnum() else " " for ch in text)
 
 
-def _tfidf(method: Method, documents: list) -> np.ndarray:
-    """L2-normalised TF-IDF rows (dense: the unit counts here are small, see METHODS.md)."""
+def _tfidf(method: Method, documents: list):
+    """L2-normalised TF-IDF rows as a sparse matrix (character vocabularies are large)."""
     inputs = documents if method == "word" else [_strip_punctuation(t) for t in documents]
-    return _vectorizer(method).fit_transform(inputs).toarray()
+    return _vectorizer(method).fit_transform(inputs).tocsr()
 
 
 def document_similarity(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +86,7 @@ def document_similarity(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.Dat
     rows = []
     for method, inputs in (("word", list(words)), ("char", list(texts))):
         matrix = _tfidf(method, inputs)
-        scores = np.clip(matrix @ matrix.T, 0.0, 1.0)
+        scores = np.clip((matrix @ matrix.T).toarray(), 0.0, 1.0)
         for i, doc_a in enumerate(doc_ids):
             for j, doc_b in enumerate(doc_ids):
                 rows.append((doc_a, doc_b, method, float(scores[i, j])))
@@ -115,13 +115,31 @@ def alignment_units(sections: pd.DataFrame) -> pd.DataFrame:
         unit_kind = next((k for k in ("item", "part", "chapter") if k in kinds), None)
         if unit_kind is None:
             continue
-        for unit in doc[doc["kind"] == unit_kind].itertuples(index=False):
-            inside = doc[(doc["section_id"] == unit.section_id)
-                         | doc["section_id"].str.startswith(unit.section_id + ".")]  # fmt: skip
-            parts = [f"{r.heading}。" if r.heading else "" for r in inside.itertuples()]
-            text = "\n".join(p + r.text for p, r in zip(parts, inside.itertuples(), strict=True))
-            rows.append((doc_id, unit.section_id, unit.kind, unit.label, unit.heading, text))
+        units = doc[doc["kind"] == unit_kind]
+        owner = _unit_of(doc["section_id"], set(units["section_id"]))
+        texts: dict[str, list[str]] = {}
+        for section_id, heading, text in zip(doc["section_id"], doc["heading"], doc["text"],
+                                             strict=True):  # fmt: skip
+            unit = owner.get(section_id)
+            if unit is not None:
+                texts.setdefault(unit, []).append((f"{heading}。" if heading else "") + text)
+        for unit in units.itertuples(index=False):
+            rows.append((doc_id, unit.section_id, unit.kind, unit.label, unit.heading,
+                         "\n".join(texts.get(unit.section_id, []))))  # fmt: skip
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+
+
+def _unit_of(section_ids, unit_ids: set[str]) -> dict[str, str]:
+    """Map each section to the unit that contains it (itself or its nearest unit ancestor)."""
+    owner = {}
+    for section_id in section_ids:
+        parts = section_id.split(".")
+        for depth in range(len(parts), 0, -1):
+            candidate = ".".join(parts[:depth])
+            if candidate in unit_ids:
+                owner[section_id] = candidate
+                break
+    return owner
 
 
 def _unit_tokens(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFrame) -> list:
@@ -129,15 +147,15 @@ def _unit_tokens(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFr
     located = content_tokens(tokens).merge(
         sentences[["doc_id", "sentence_id", "section_id"]], on=["doc_id", "sentence_id"]
     )
-    by_section = located.groupby(["doc_id", "section_id"], sort=False)["token"].apply(list)
-    out = []
-    for unit in units.itertuples(index=False):
-        prefix = unit.section_id + "."
-        keys = [k for k in by_section.index.get_level_values(1)[
-            by_section.index.get_level_values(0) == unit.doc_id]
-            if k == unit.section_id or k.startswith(prefix)]  # fmt: skip
-        out.append([t for k in keys for t in by_section[(unit.doc_id, k)]])
-    return out
+    owners: dict[tuple[str, str], str] = {}
+    for doc_id, group in units.groupby("doc_id", sort=False):
+        sections = located.loc[located["doc_id"] == doc_id, "section_id"].unique()
+        owners |= {(doc_id, s): u for s, u in _unit_of(sections, set(group["section_id"])).items()}
+    keys = zip(located["doc_id"], located["section_id"], strict=True)
+    located = located.assign(unit=[owners.get(k) for k in keys]).dropna(subset=["unit"])
+    grouped = located.groupby(["doc_id", "unit"], sort=False)["token"].apply(list)
+    return [grouped.get((d, s), []) for d, s in zip(units["doc_id"], units["section_id"],
+                                                     strict=True)]  # fmt: skip
 
 
 def unit_terms(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFrame) -> list:
@@ -176,8 +194,8 @@ def score_units(
         matrix = _tfidf(method, inputs)
         national, provincial = matrix[is_national.to_numpy()], matrix[~is_national.to_numpy()]
         columns = pd.MultiIndex.from_frame(units.loc[is_national, ["doc_id", "section_id"]])
-        out[method] = pd.DataFrame(np.clip(provincial @ national.T, 0.0, 1.0),
-                                   index=units.index[~is_national], columns=columns)  # fmt: skip
+        scores = np.clip((provincial @ national.T).toarray(), 0.0, 1.0)
+        out[method] = pd.DataFrame(scores, index=units.index[~is_national], columns=columns)
     return out
 
 
@@ -192,18 +210,25 @@ def align_items(
         Columns :data:`ALIGNMENT_COLUMNS`; rank 1 is the most similar task (ties by order).
     """
     headings = units.set_index(["doc_id", "section_id"])["heading"]
-    rows = []
+    frames = []
     for method, matrix in scores.items():
         values = matrix.to_numpy()
-        order = np.argsort(-values, axis=1, kind="stable")[:, :top_k]
-        for row_pos, unit_index in enumerate(matrix.index):
-            unit = units.loc[unit_index]
-            for rank, col in enumerate(order[row_pos], start=1):
-                nat_doc, nat_section = matrix.columns[col]
-                rows.append((unit.doc_id, unit.section_id, unit.heading, nat_doc, nat_section,
-                             headings[(nat_doc, nat_section)], method,
-                             float(values[row_pos, col]), rank))  # fmt: skip
-    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+        k = min(top_k, values.shape[1])
+        order = np.argsort(-values, axis=1, kind="stable")[:, :k]
+        provincial = units.loc[matrix.index]
+        tasks = matrix.columns[order.ravel()]
+        frames.append(pd.DataFrame({
+            "doc_id": np.repeat(provincial["doc_id"].to_numpy(), k),
+            "section_id": np.repeat(provincial["section_id"].to_numpy(), k),
+            "heading": np.repeat(provincial["heading"].to_numpy(), k),
+            "national_doc_id": tasks.get_level_values(0),
+            "national_section_id": tasks.get_level_values(1),
+            "national_heading": headings.loc[list(tasks)].to_numpy(),
+            "method": method,
+            "score": np.take_along_axis(values, order, axis=1).ravel(),
+            "rank": np.tile(np.arange(1, k + 1), len(provincial)),
+        }))  # fmt: skip
+    table = pd.concat(frames, ignore_index=True)[ALIGNMENT_COLUMNS]
     return _in_unit_order(table, units).reset_index(drop=True)
 
 
@@ -226,19 +251,33 @@ def coverage_table(units: pd.DataFrame, scores: dict[Method, pd.DataFrame]) -> p
         Columns :data:`COVERAGE_COLUMNS`; ``echoed`` is ``best_score >= ECHO_THRESHOLD``.
     """
     indexed = units.set_index(["doc_id", "section_id"])
-    rows = []
+    frames = []
     for method, matrix in scores.items():
+        values = matrix.to_numpy()
         provincial = units.loc[matrix.index]
-        for (nat_doc, nat_section), column in matrix.items():
-            nat = indexed.loc[(nat_doc, nat_section)]
-            for doc_id, group in provincial.groupby("doc_id", sort=False):
-                values = column.loc[group.index]
-                best = values.idxmax()
-                score = float(values[best])
-                rows.append((nat_doc, nat_section, nat.label, nat.heading, doc_id, method, score,
-                             units.loc[best, "section_id"], units.loc[best, "heading"],
-                             score >= ECHO_THRESHOLD[method]))  # fmt: skip
-    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+        tasks = matrix.columns
+        task_info = indexed.loc[list(tasks), ["label", "heading"]]
+        for doc_id, positions in provincial.groupby("doc_id", sort=False).indices.items():
+            block = values[positions]
+            best_row = block.argmax(axis=0)
+            best = block[best_row, np.arange(block.shape[1])]
+            chosen = provincial.iloc[positions[best_row]]
+            frames.append(pd.DataFrame({
+                "national_doc_id": tasks.get_level_values(0),
+                "national_section_id": tasks.get_level_values(1),
+                "national_label": task_info["label"].to_numpy(),
+                "national_heading": task_info["heading"].to_numpy(),
+                "doc_id": doc_id, "method": method, "best_score": best,
+                "section_id": chosen["section_id"].to_numpy(),
+                "heading": chosen["heading"].to_numpy(),
+                "echoed": best >= ECHO_THRESHOLD[method],
+            }))  # fmt: skip
+    table = pd.concat(frames, ignore_index=True)
+    # one block per method, tasks in order, provinces in document order within each task
+    table["_m"] = table["method"].map({m: i for i, m in enumerate(scores)})
+    table["_t"] = table.groupby(["_m", "doc_id"], sort=False).cumcount()
+    table = table.sort_values(["_m", "_t"], kind="stable")
+    return table[COVERAGE_COLUMNS].reset_index(drop=True)
 
 
 def novel_items(

@@ -176,6 +176,12 @@ def _int(value) -> int | None:
         return None
 
 
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
+
+
 def _masked(text: str, own_slogans: tuple[str, ...] = ()) -> tuple[str, list[tuple[int, int, str]]]:
     """Text with non-target numbers blanked (same length), and the slogans found.
 
@@ -186,20 +192,18 @@ def _masked(text: str, own_slogans: tuple[str, ...] = ()) -> tuple[str, list[tup
     slogans: list[tuple[int, int, str]] = []
 
     def blank(start: int, end: int) -> None:
-        for i in range(start, end):
-            chars[i] = "□"
+        chars[start:end] = "□" * (end - start)
 
-    for phrase in boilerplate_phrases() + numeral_words():
-        for match in re.finditer(re.escape(phrase), text):
-            blank(match.start(), match.end())
+    formulas = _alternation(boilerplate_phrases() + numeral_words())
+    for match in formulas.finditer(text) if formulas else ():
+        blank(match.start(), match.end())
     for pattern in _MASKS:
         for match in pattern.finditer("".join(chars)):
             blank(match.start(), match.end())
-    lexicon = sorted(set(numbered_slogans()) | set(own_slogans), key=len, reverse=True)
-    for slogan in lexicon:
-        for match in re.finditer(re.escape(slogan), "".join(chars)):
-            slogans.append((match.start(), match.end(), slogan))
-            blank(match.start(), match.end())
+    lexicon = _alternation(numbered_slogans() + own_slogans)
+    for match in lexicon.finditer("".join(chars)) if lexicon else ():
+        slogans.append((match.start(), match.end(), match.group()))
+        blank(match.start(), match.end())
     for match in _SLOGAN_QUOTED_RE.finditer("".join(chars)):
         if "□" not in match.group():
             slogans.append((match.start(), match.end(), match.group(1)))
@@ -504,12 +508,16 @@ def target_comparison(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
         (targets["indicator_key"] != "") & targets["kind"].isin(["target", "baseline"])
     ]
     labels = {key: label for _, key, label in indicator_aliases()}
+    # the latest baseline and target of each indicator and document, found in one pass
+    latest = mapped.sort_values("target_year", kind="stable").groupby(
+        ["indicator_key", "doc_id", "kind"], sort=False).tail(1)  # fmt: skip
+    by_key = dict(tuple(latest.groupby(["indicator_key", "doc_id", "kind"])))
+    empty = mapped.iloc[0:0]
     rows = []
     for key in dict.fromkeys(mapped["indicator_key"]):
         for doc in documents.itertuples():
-            own = mapped[(mapped["indicator_key"] == key) & (mapped["doc_id"] == doc.doc_id)]
-            baseline = own[own["kind"] == "baseline"].sort_values("target_year").tail(1)
-            target = own[own["kind"] == "target"].sort_values("target_year").tail(1)
+            baseline = by_key.get((key, doc.doc_id, "baseline"), empty)
+            target = by_key.get((key, doc.doc_id, "target"), empty)
             unit = (target if not target.empty else baseline)["unit"].tolist()
             rows.append({
                 "indicator_key": key, "label": labels.get(key, key), "doc_id": doc.doc_id,
