@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +39,23 @@ LEVELS = ("national", "provincial", "municipal", "county")
 SOURCE_FORMATS = ("", "pdf", "web", "plain")
 #: Share of control characters above which decoded text is treated as binary.
 _BINARY_CONTROL_SHARE = 0.05
+
+
+_DATE_FORMATS = [
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+]
+
+
+def normalize_date(value: str) -> str:
+    """Return a registry date as ``YYYY-MM-DD``; accepts 2022-07-25, 2022/7/25, 2022.7.25,
+    2022年7月25日 and 20220725. Raises ValueError for anything else or an impossible date."""
+    for pattern in _DATE_FORMATS:
+        match = pattern.fullmatch(value.strip())
+        if match:
+            return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+    raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,15 @@ def read_registry(raw_dir: Path) -> pd.DataFrame:
                 f"{path}, line {row_no}: source_format '{row.source_format}' is not one of "
                 "pdf, web, plain (or blank to detect)"
             )
+        if row.issued_date:
+            try:
+                registry.loc[row_no - 2, "issued_date"] = normalize_date(row.issued_date)
+            except ValueError as exc:
+                raise RegistryError(f"{path}, line {row_no}: issued_date {exc}") from exc
+        for column in ("period_start", "period_end"):
+            value = getattr(row, column)
+            if value and not re.fullmatch(r"(19|20)\d{2}", value):
+                raise RegistryError(f"{path}, line {row_no}: {column} '{value}' is not a year")
         source = Path(raw_dir) / row.file
         if not source.is_file():
             raise RegistryError(
