@@ -71,3 +71,17 @@ def test_tokens_table_is_one_token_per_row(corpus):
     assert first.position.tolist() == list(range(len(first)))
     assert "".join(first.token) == sample.text.iloc[0].replace(" ", "")
     assert tokens.attrs["segmenter"]["backend"] == "jieba"
+
+
+def test_rjieba_backend_passes_the_same_segmentation_tests(corpus):
+    pytest.importorskip("rjieba")
+    texts = list(corpus.sentences.text)
+    # identical tokens with HMM off, on every sentence of the five documents
+    assert all(segment(t, hmm=False) == segment(t, backend="rjieba", hmm=False) for t in texts)
+    # with HMM on, the domain dictionary still keeps the field's terms whole
+    for term in DOMAIN_TERMS:
+        assert segment(term, backend="rjieba") == [term]
+    differing = sum(segment(t) != segment(t, backend="rjieba") for t in texts)
+    assert differing <= 0.01 * len(texts)
+    tokens = tokenize_sentences(corpus.sentences.head(50), backend="rjieba")
+    assert tokens.attrs["segmenter"]["backend"] == "rjieba"
