@@ -55,6 +55,16 @@ def measure(command: list[str]) -> tuple[float, float, str]:
     return float(seconds), int(max_kb) / 1024, rest
 
 
+def step_times(summary: str) -> dict[str, float]:
+    """Seconds per build step, read from the summary ``python -m analysis build`` prints."""
+    steps = {}
+    for line in summary.splitlines():
+        parts = line.rsplit(maxsplit=2)
+        if len(parts) == 3 and parts[2] == "s":
+            steps[parts[0].strip()] = float(parts[1])
+    return steps
+
+
 def median_of(repeats: int, command: list[str]) -> tuple[float, float, str]:
     runs = [measure(command) for _ in range(repeats)]
     return (statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2])
@@ -79,9 +89,10 @@ def bench_size(n: int, root: Path) -> dict:
         for _ in range(repeats):
             work = root / f"work{n}_{name}"
             shutil.rmtree(work, ignore_errors=True)
-            seconds, mb, _ = measure(build(raw, work, *extra))
+            seconds, mb, summary = measure(build(raw, work, *extra))
             times.append(seconds)
             peak = max(peak, mb)
+        row[f"{name}_steps"] = step_times(summary)
         row[f"{name}_s"] = round(statistics.median(times), 2)
         row[f"{name}_peak_mb"] = round(peak)
         if name == "cold":  # the outputs of the last cold run stay for the warm build

@@ -120,3 +120,9 @@ def test_unreadable_source_raises_source_file_error(tmp_path):
     path.write_bytes(b"\x00\x01binary")
     with pytest.raises(SourceFileError, match="x.txt"):
         decode_file(path)
+
+
+def test_starts_at_that_matches_no_line_names_the_file(tmp_path, capsys):
+    raw = write_raw(tmp_path / "raw", {"a.txt": TEXT.encode()},
+                    ["doc_a,a.txt,provincial,河南,规划,,,,,2021,2025,附件二,,"])  # fmt: skip
+    _assert_fails_cleanly(raw, tmp_path, capsys, "a.txt", "starts_at '附件二'", "doc_a")

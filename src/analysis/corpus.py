@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .errors import RegistryError
 from .normalize import (
     cut_inline_noise,
     drop_noise_lines,
@@ -159,8 +160,6 @@ def _split_files(registry: pd.DataFrame, decoded: dict) -> list[tuple[pd.Series,
                 continue
             index = next((i for i, ln in enumerate(lines) if ln.strip().startswith(marker)), None)
             if index is None:
-                from .errors import RegistryError
-
                 raise RegistryError(
                     f"{name}: starts_at '{marker}' of doc_id '{row['doc_id']}' matches no line"
                 )

@@ -97,21 +97,26 @@ def _first_documents(doc_ids) -> list[str]:
     return list(dict.fromkeys(doc_ids))[:MAX_DOCS_IN_FIGURE]
 
 
+def _panel_grid(n_panels: int, *, width: float, row_height: float, cols: int = 3):
+    """A figure with ``n_panels`` panels in rows of ``cols``; unused panels switched off."""
+    rows = max(1, int(np.ceil(n_panels / cols)))
+    fig, axes = plt.subplots(rows, cols, figsize=(width, row_height * rows), squeeze=False)
+    for ax in list(axes.flat)[n_panels:]:
+        ax.axis("off")
+    return fig, list(axes.flat)[:n_panels]
+
+
 def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12):
     """Small multiples: the top terms of each document, rate per 10,000 tokens."""
     setup_fonts()
     doc_ids = _first_documents(keywords["doc_id"])
-    cols = 3
-    rows = int(np.ceil(len(doc_ids) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(12, 3.6 * rows), squeeze=False)
-    for ax, doc_id in zip(axes.flat, doc_ids, strict=False):
+    fig, axes = _panel_grid(len(doc_ids), width=12, row_height=3.6)
+    for ax, doc_id in zip(axes, doc_ids, strict=True):
         top = keywords[keywords["doc_id"] == doc_id].nsmallest(top_n, "rank")[::-1]
         ax.barh(top["term"], top["per_10k"], color="#2b7bb9")
         ax.set_title(short_name(doc_id), fontsize=11)
         ax.tick_params(labelsize=8)
         ax.set_xlabel("每万词频次 (per 10k tokens)", fontsize=8)
-    for ax in list(axes.flat)[len(doc_ids) :]:
-        ax.axis("off")
     fig.suptitle("各文件高频词 Top keywords per document", fontsize=13)
     fig.tight_layout()
     return fig
@@ -250,10 +255,8 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
 
     setup_fonts()
     doc_ids = _first_documents(keywords["doc_id"])
-    cols = 3
-    rows = int(np.ceil(len(doc_ids) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(13, 3.4 * rows), squeeze=False)
-    for ax, doc_id in zip(axes.flat, doc_ids, strict=False):
+    fig, axes = _panel_grid(len(doc_ids), width=13, row_height=3.4)
+    for ax, doc_id in zip(axes, doc_ids, strict=True):
         own = keywords[keywords["doc_id"] == doc_id].nsmallest(max_words, "rank")
         cloud = WordCloud(font_path=str(cjk_font_path()), width=720, height=420,
                           background_color="white", random_state=7, max_words=max_words,
@@ -261,7 +264,6 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
         cloud.generate_from_frequencies(dict(zip(own["term"], own["per_10k"], strict=True)))
         ax.imshow(cloud.to_array(), interpolation="bilinear")
         ax.set_title(short_name(doc_id), fontsize=11)
-    for ax in axes.flat:
         ax.axis("off")
     fig.suptitle("词云 Word clouds (size = rate per 10,000 tokens)", fontsize=13)
     fig.tight_layout()
@@ -284,11 +286,16 @@ def figure_input_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """A hash of the data behind each figure, so unchanged figures need not be redrawn."""
     import hashlib
 
-    from .tables import csv_bytes
+    def digest(table: pd.DataFrame) -> str:  # vectorised row hashes: cheap on large tables
+        rows = pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()
+        return hashlib.sha256(",".join(map(str, table.columns)).encode() + rows).hexdigest()
 
-    table_hash = {name: hashlib.sha256(csv_bytes(tables[name])).hexdigest()
+    table_hash = {name: digest(tables[name])
                   for name in {t for names in FIGURE_INPUTS.values() for t in names}}  # fmt: skip
-    return {stem: hashlib.sha256("".join(table_hash[n] for n in names).encode()).hexdigest()
+    # the drawing code, matplotlib and the font count as inputs too
+    code = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()
+                          + str(cjk_font_path()).encode()).hexdigest()  # fmt: skip
+    return {stem: hashlib.sha256((code + "".join(table_hash[n] for n in names)).encode()).hexdigest()
             for stem, names in FIGURE_INPUTS.items()}  # fmt: skip
 
 

@@ -427,7 +427,8 @@ def _target_year(years, position, record, previous, info) -> tuple[int | None, s
 def _same_branch(earlier: str, current: str) -> bool:
     """True if ``earlier`` is ``current``, one of its ancestors, or a sibling below its parent."""
     parent = current.rsplit(".", 1)[0] if "." in current else current
-    return earlier == current or current.startswith(earlier + ".") or earlier.startswith(parent)
+    return (earlier == current or current.startswith(earlier + ".") or earlier == parent
+            or earlier.startswith(parent + "."))  # fmt: skip
 
 
 def _kind(unit: str, comparator: str, year: int | None, info: _DocInfo) -> str:
