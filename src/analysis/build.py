@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -76,24 +77,20 @@ class BuildReport:
         return "\n".join(lines)
 
 
-class _Timer:
-    def __init__(self, report: BuildReport, progress: Callable[[str], None] | None) -> None:
-        self.report, self.progress = report, progress
+def _step_timer(report: BuildReport, progress: Callable[[str], None] | None):
+    """A context manager per step: announce it, then record its seconds in ``report``."""
 
-    def __call__(self, step: str):
-        timer = self
+    @contextmanager
+    def step(name: str):
+        if progress:
+            progress(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            report.timings[name] = time.perf_counter() - start
 
-        class _Step:
-            def __enter__(self):
-                if timer.progress:
-                    timer.progress(step)
-                self.start = time.perf_counter()
-
-            def __exit__(self, *exc):
-                timer.report.timings[step] = time.perf_counter() - self.start
-                return False
-
-        return _Step()
+    return step
 
 
 def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
@@ -167,7 +164,7 @@ def run_build(
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
     report = BuildReport()
-    step = _Timer(report, progress)
+    step = _step_timer(report, progress)
     with step("corpus"):
         corpus = load_corpus(raw_dir)
     kinds = [kind for kind in ("tables", "workbook", "figures") if only in ("all", kind)]

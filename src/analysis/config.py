@@ -33,3 +33,23 @@ def resource_path(name: str) -> Path:
         Absolute path of the resource.
     """
     return RESOURCES_DIR / name
+
+
+def read_word_list(name: str, *, first_field: bool = False) -> tuple[str, ...]:
+    """Read a one-entry-per-line resource file; blank lines and ``#`` comments are skipped.
+
+    Parameters
+    ----------
+    name : str
+        File name inside ``src/analysis/resources``.
+    first_field : bool
+        Keep only the first white-space-separated field (jieba's ``word freq tag`` format).
+
+    Returns
+    -------
+    tuple of str
+        The entries in file order, duplicates removed.
+    """
+    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
+    entries = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return tuple(dict.fromkeys(e.split()[0] if first_field else e for e in entries))

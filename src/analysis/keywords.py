@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .tokens import content_tokens
+from .tokens import content_tokens, tokens_with_sections, word_tokens
 
 #: G2 cut-off for ``significant`` (Rayson et al. 2004: 15.13 is p < 0.0001 with df = 1).
 G2_CRITICAL = 15.13
@@ -44,8 +44,7 @@ def word_token_counts(tokens: pd.DataFrame) -> pd.Series:
     Word tokens are all tokens except punctuation and numbers, stop words included, so
     a rate says how often a term occurs per 10,000 words of running text.
     """
-    words = tokens[tokens["token_type"].isin(["word", "latin"])]
-    return words.groupby("doc_id", sort=False).size()
+    return word_tokens(tokens).groupby("doc_id", sort=False).size()
 
 
 def term_frequencies(
@@ -204,9 +203,7 @@ def section_keyness(
         Columns :data:`SECTION_KEYNESS_COLUMNS`; ``share_sections_*`` is the share of
         sections using the term (its dispersion).
     """
-    located = tokens.merge(sentences[["doc_id", "sentence_id", "section_id"]],
-                           on=["doc_id", "sentence_id"])  # fmt: skip
-    words = located[located["token_type"].isin(["word", "latin"])]
+    words = word_tokens(tokens_with_sections(tokens, sentences))
     sizes = words.groupby(["doc_id", "section_id"]).size()
     sizes = sizes[sizes >= min_section_tokens]
     wanted = keyness[keyness["significant"]]

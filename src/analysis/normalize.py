@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from .config import resource_path
+from .config import read_word_list, resource_path
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _TRANSLATE = {
@@ -118,19 +118,15 @@ def load_noise_rules(path: str | None = None) -> NoiseRules:
 
 
 @cache
-def _word_list(name: str) -> tuple[str, ...]:
-    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
-    return tuple(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))
-
-
 def standalone_headings() -> tuple[str, ...]:
     """Unnumbered headings (序言, 前言 …) from ``resources/standalone_headings.txt``."""
-    return _word_list("standalone_headings.txt")
+    return read_word_list("standalone_headings.txt")
 
 
+@cache
 def heading_starters() -> tuple[str, ...]:
     """Words that open a part's introduction, from ``resources/heading_starters.txt``."""
-    return _word_list("heading_starters.txt")
+    return read_word_list("heading_starters.txt")
 
 
 def drop_noise_lines(

@@ -15,6 +15,7 @@ Sparse matrices live only inside this module; results come back as long tables.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -22,7 +23,8 @@ import pandas as pd
 from scipy import stats
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .tokens import content_tokens
+from .config import read_word_list
+from .tokens import content_tokens, tokens_with_sections
 
 Method = Literal["word", "char"]
 METHODS: tuple[Method, ...] = ("word", "char")
@@ -142,11 +144,10 @@ def _unit_of(section_ids, unit_ids: set[str]) -> dict[str, str]:
     return owner
 
 
-def _unit_tokens(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFrame) -> list:
-    """Content tokens of each unit (the unit's own sentences and its descendants')."""
-    located = content_tokens(tokens).merge(
-        sentences[["doc_id", "sentence_id", "section_id"]], on=["doc_id", "sentence_id"]
-    )
+def unit_terms(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFrame) -> list:
+    """Content tokens of each alignment unit (its own sentences and its descendants'), in the
+    row order of ``units``."""
+    located = tokens_with_sections(content_tokens(tokens), sentences)
     owners: dict[tuple[str, str], str] = {}
     for doc_id, group in units.groupby("doc_id", sort=False):
         sections = located.loc[located["doc_id"] == doc_id, "section_id"].unique()
@@ -156,11 +157,6 @@ def _unit_tokens(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFr
     grouped = located.groupby(["doc_id", "unit"], sort=False)["token"].apply(list)
     return [grouped.get((d, s), []) for d, s in zip(units["doc_id"], units["section_id"],
                                                      strict=True)]  # fmt: skip
-
-
-def unit_terms(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFrame) -> list:
-    """Content tokens of each alignment unit, in the row order of ``units``."""
-    return _unit_tokens(units, tokens, sentences)
 
 
 def score_units(
@@ -375,13 +371,10 @@ REUSE_SUMMARY_COLUMNS = ["doc_id", "n_sentences", "n_reusing", "share_reusing"]
 _MASK = "□"
 
 
+@cache
 def boilerplate_phrases() -> tuple[str, ...]:
     """Political formulas masked before measuring reuse (``resources/boilerplate_phrases.txt``)."""
-    from .config import resource_path
-
-    lines = resource_path("boilerplate_phrases.txt").read_text(encoding="utf-8").splitlines()
-    phrases = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-    return tuple(sorted(dict.fromkeys(phrases), key=len, reverse=True))
+    return tuple(sorted(read_word_list("boilerplate_phrases.txt"), key=len, reverse=True))
 
 
 def _reuse_text(text: str, phrases: tuple[str, ...]) -> str:

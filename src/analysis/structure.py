@@ -64,7 +64,6 @@ class Section:
     section_id: str = ""
     path: str = ""
     depth: int = 0
-    children: list[Section] = field(default_factory=list)
 
     @property
     def rank(self) -> int:
@@ -463,8 +462,6 @@ def assign_ids(preamble: Section | None, sections: list[Section]) -> None:
         section.section_id = f"{parent_id}.{component}" if parent_id else component
         section.path = f"{parent.path} > {path_label}" if parent else path_label
         section.depth = (parent.depth if parent else 0) + 1
-        if parent:
-            parent.children.append(section)
 
 
 def _path_label(section: Section) -> str:

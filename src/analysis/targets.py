@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from .config import resource_path
+from .config import read_word_list, resource_path
 from .numbers import chinese_to_int
 from .similarity import boilerplate_phrases
 
@@ -92,17 +92,13 @@ class _DocInfo:
 @cache
 def numbered_slogans() -> tuple[str, ...]:
     """Numbered slogans and programme names (``resources/numbered_slogans.txt``)."""
-    lines = resource_path("numbered_slogans.txt").read_text(encoding="utf-8").splitlines()
-    words = [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
-    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+    return tuple(sorted(read_word_list("numbered_slogans.txt"), key=len, reverse=True))
 
 
 @cache
 def numeral_words() -> tuple[str, ...]:
     """Words written with numeral characters that are not numbers (``numeral_words.txt``)."""
-    lines = resource_path("numeral_words.txt").read_text(encoding="utf-8").splitlines()
-    words = [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
-    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+    return tuple(sorted(read_word_list("numeral_words.txt"), key=len, reverse=True))
 
 
 @cache
@@ -246,7 +242,7 @@ def _sentence_targets(
                            "reason": "no indicator could be read next to the number"})  # fmt: skip
             continue
         year, basis = _target_year(years, match.start(), record, previous, info)
-        kind = _kind(unit, comparator, year, info)
+        kind = _kind(unit, year, info)
         found.append({
             **base, "indicator": indicator, "value": value, "value_min": low,
             "value_max": high, "unit": unit, "multiplier_applied": multiplier,
@@ -431,7 +427,7 @@ def _same_branch(earlier: str, current: str) -> bool:
             or earlier.startswith(parent + "."))  # fmt: skip
 
 
-def _kind(unit: str, comparator: str, year: int | None, info: _DocInfo) -> str:
+def _kind(unit: str, year: int | None, info: _DocInfo) -> str:
     if unit == "岁":
         return "threshold"
     if year is not None and info.period_start is not None and year < info.period_start:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .config import resource_path
 from .keywords import word_token_counts
+from .tokens import tokens_with_sections, word_tokens
 
 THEME_COLUMNS = ["theme", "label", "term", "note"]
 PROFILE_COLUMNS = ["doc_id", "theme", "label", "hits", "per_10k", "share"]
@@ -86,9 +87,7 @@ def section_theme_profile(
     pandas.DataFrame
         Columns :data:`SECTION_PROFILE_COLUMNS`; ``per_10k`` uses the section's word tokens.
     """
-    located = tokens.merge(sentences[["doc_id", "sentence_id", "section_id"]],
-                           on=["doc_id", "sentence_id"])  # fmt: skip
-    words = located[located["token_type"].isin(["word", "latin"])]
+    words = word_tokens(tokens_with_sections(tokens, sentences))
     sizes = words.groupby(["doc_id", "section_id"]).size()
     hits = theme_hits(sentences, themes)
     hits = hits.groupby(["doc_id", "section_id", "theme"], sort=False)["hits"].sum().reset_index()

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .config import resource_path
+from .config import read_word_list, resource_path
 
 Backend = Literal["jieba", "rjieba"]
 TOKEN_COLUMNS = ["doc_id", "sentence_id", "position", "token", "is_stopword", "token_type",
@@ -31,27 +31,22 @@ _PUNCT_RE = re.compile(r"[^\w]+")
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*")
 
 
-def _read_word_file(name: str) -> tuple[str, ...]:
-    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
-    return tuple(w.split()[0] for w in lines if w.strip() and not w.lstrip().startswith("#"))
-
-
 @cache
 def standard_stopwords() -> frozenset[str]:
     """The standard Chinese stop words (``resources/stopwords_zh.txt``)."""
-    return frozenset(_read_word_file("stopwords_zh.txt"))
+    return frozenset(read_word_list("stopwords_zh.txt", first_field=True))
 
 
 @cache
 def boilerplate_stopwords() -> frozenset[str]:
     """Policy boilerplate words (``resources/stopwords_policy.txt``), switchable in keywords."""
-    return frozenset(_read_word_file("stopwords_policy.txt"))
+    return frozenset(read_word_list("stopwords_policy.txt", first_field=True))
 
 
 @cache
 def user_words() -> tuple[str, ...]:
     """Words the segmenter must keep whole (``resources/user_dict.txt``)."""
-    return tuple(dict.fromkeys(_read_word_file("user_dict.txt")))
+    return read_word_list("user_dict.txt", first_field=True)
 
 
 def resource_hashes() -> dict[str, str]:
@@ -227,6 +222,20 @@ def tokenize_sentences(
                             "is_boilerplate": "bool"})  # fmt: skip
     tokens.attrs["segmenter"] = segmenter_info(backend, hmm=hmm)
     return tokens
+
+
+WORD_TYPES = ("word", "latin")
+
+
+def word_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Running-text tokens (words and Latin words, stop words included): what rates divide by."""
+    return tokens[tokens["token_type"].isin(WORD_TYPES)]
+
+
+def tokens_with_sections(tokens: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """``tokens`` with the ``section_id`` of each token's sentence added."""
+    return tokens.merge(sentences[["doc_id", "sentence_id", "section_id"]],
+                        on=["doc_id", "sentence_id"])  # fmt: skip
 
 
 def content_tokens(
