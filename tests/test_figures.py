@@ -53,3 +53,49 @@ def test_figure_bytes_are_identical_run_to_run():
         )
     svg = figure_bytes(plot_themes(_themes()), "svg").decode()
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+
+
+def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
+    """Minimal build tables for ``n`` documents (d00 is the reference)."""
+    docs = [f"d{i:02d}" for i in range(n)]
+    keywords = pd.DataFrame({"doc_id": [d for d in docs for _ in range(100)],
+                             "term": [f"词{r}" for _ in docs for r in range(100)],
+                             "rank": [r + 1 for _ in docs for r in range(100)],
+                             "per_10k": 1.0})  # fmt: skip
+    keyness = pd.DataFrame({"doc_id": docs * 2, "reference": ["d00"] * n + ["all_others"] * n,
+                            "term": "词", "significant": [True, False] * n})  # fmt: skip
+    pairs = [(a, b) for a in docs for b in docs]
+    similarity = pd.DataFrame({"method": "word", "doc_a": [a for a, _ in pairs],
+                               "doc_b": [b for _, b in pairs], "score": 0.5})  # fmt: skip
+    targets = pd.DataFrame({"doc_id": docs, "indicator_key": "science_literacy_rate",
+                            "kind": "target", "value": 15.0, "target_year": 2025,
+                            "comparator": "at_least"})  # fmt: skip
+    per_doc = pd.DataFrame({"doc_id": docs})
+    return {"keywords": keywords, "keyness": keyness, "similarity": similarity,
+            "themes": per_doc, "coverage": per_doc, "targets": targets}  # fmt: skip
+
+
+def test_figures_receive_only_the_documents_and_rows_they_show():
+    from analysis.figures import MAX_DOCS_IN_FIGURE, WORDCLOUD_WORDS, figure_data
+
+    data = figure_data(_many_documents(15), reference="d00")
+    shown = {f"d{i:02d}" for i in range(MAX_DOCS_IN_FIGURE)}
+    keywords = data["07_wordclouds"]["keywords"]
+    assert set(keywords["doc_id"]) == shown and keywords["rank"].max() == WORDCLOUD_WORDS
+    assert len(keywords) == MAX_DOCS_IN_FIGURE * WORDCLOUD_WORDS
+    similarity = data["03_similarity"]["similarity"]
+    assert set(similarity["doc_a"]) == set(similarity["doc_b"]) == shown
+    assert len(similarity) == MAX_DOCS_IN_FIGURE**2
+    keyness = data["02_keyness"]["keyness"]
+    assert keyness["significant"].all() and set(keyness["reference"]) == {"d00"}
+    assert set(data["06_science_literacy_targets"]["targets"]["doc_id"]) == shown
+
+
+def test_shared_target_figure_shows_at_most_twelve_documents():
+    from analysis.figures import plot_shared_target
+
+    fig = plot_shared_target(_many_documents(15)["targets"])
+    assert len(fig.axes[0].get_legend().get_texts()) == 12
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from analysis.workbook import (
@@ -68,3 +70,17 @@ def test_readme_sheet_explains_columns_and_provenance():
                           {"inputs": {"a.txt": "abc"}})  # fmt: skip
     items = set(readme["item"])
     assert {"targets", "targets.indicator", "targets.year_basis", "inputs: a.txt"} <= items
+
+
+@given(st.text(max_size=50))
+def test_display_width_counts_wide_and_fullwidth_characters_double(text):
+    import unicodedata
+
+    expected = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    assert display_width(text) == expected
+
+
+def test_display_width_of_known_text():
+    assert display_width("科协ABC") == 7
+    assert display_width("（１）") == 6  # fullwidth brackets and digit
+    assert display_width("𠀀") == 2  # CJK Extension B, outside the BMP

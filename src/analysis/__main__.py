@@ -55,7 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         help="segmentation engine: jieba (reference) or rjieba (fast; pip install -e '.[fast]')",
     )
     build.add_argument(
-        "--jobs", type=int, default=1, help="processes for segmentation (default: %(default)s)"
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes for segmenting large corpora and drawing figures (default: the "
+        "cores, at most 4; outputs do not depend on it)",
     )
     build.add_argument(
         "--no-cache",
@@ -90,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             figures_dir=args.figures,
             only=args.only,
             backend=args.backend,
-            jobs=max(1, args.jobs),
+            jobs=args.jobs,
             use_cache=not args.no_cache,
             progress=progress,
         )

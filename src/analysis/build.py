@@ -25,6 +25,7 @@ from .cache import (
 )
 from .corpus import Corpus, load_corpus
 from .keywords import keyness_table, section_keyness, term_frequencies
+from .parallel import in_background
 from .similarity import (
     align_items,
     alignment_units,
@@ -37,7 +38,7 @@ from .similarity import (
     text_reuse,
     unit_terms,
 )
-from .tables import write_bytes_atomic, write_tables
+from .tables import csv_payloads, write_bytes_atomic, write_payloads
 from .targets import extract_targets, target_comparison
 from .themes import load_themes, section_theme_profile, theme_profile
 from .tokens import Backend
@@ -127,7 +128,7 @@ def run_build(
     figures_dir: str | Path | None = None,
     only: Only = "all",
     backend: Backend = "jieba",
-    jobs: int = 1,
+    jobs: int | None = None,
     use_cache: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
@@ -148,8 +149,10 @@ def run_build(
         Restrict the outputs written.
     backend : {"jieba", "rjieba"}
         Segmentation engine (jieba is the reference; the choice is recorded).
-    jobs : int
-        Processes for segmentation.
+    jobs : int, optional
+        Processes for segmenting large corpora and for drawing figures (default
+        :func:`analysis.config.default_jobs`: the cores, at most four). Outputs do not
+        depend on it.
     use_cache : bool
         Reuse cached tokens and skip outputs that are up to date.
     progress : callable, optional
@@ -163,6 +166,7 @@ def run_build(
     raw_dir = Path(raw_dir) if raw_dir is not None else config.RAW_DIR
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
+    jobs = config.default_jobs() if jobs is None else max(1, jobs)
     report = BuildReport()
     step = _step_timer(report, progress)
     with step("corpus"):
@@ -188,30 +192,45 @@ def run_build(
     record = provenance(corpus, tokens, {"backend": backend,
                                          "reference": config.NATIONAL_REFERENCE})  # fmt: skip
     written: dict[str, dict[str, bool]] = {}
-    if "tables" in kinds and not current["tables"]:
-        with step("write tables"):
-            results = write_tables(tables, out_dir)
-            data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            results["provenance.json"] = write_bytes_atomic(out_dir / "provenance.json",
-                                                            data.encode("utf-8"))  # fmt: skip
-            written["tables"] = {str(out_dir / n): r for n, r in results.items()}
-    if "workbook" in kinds and not current["workbook"]:
-        with step("write workbook"):
-            readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
-            path = out_dir / WORKBOOK_NAME
-            rewritten = write_workbook(comparison_sheets(tables), path, readme=readme,
-                                       matrix_sheets=MATRIX_SHEETS)  # fmt: skip
-            written["workbook"] = {str(path): rewritten}
+    rendering = None
     if "figures" in kinds and not current["figures"]:
-        with step("write figures"):
-            from .figures import figure_input_hashes, write_figures
+        with step("start figures"):  # drawn in worker processes while the tables are written
+            from .figures import FigureRendering, figure_data, figure_input_hashes
 
-            inputs = figure_input_hashes(tables)
+            data = figure_data(tables, reference=config.NATIONAL_REFERENCE)
+            inputs = figure_input_hashes(data)
             skip = _current_figures(stamp, inputs, figures_dir) if use_cache else frozenset()
-            results = write_figures(tables, figures_dir, reference=config.NATIONAL_REFERENCE,
-                                    skip=skip)  # fmt: skip
-            written["figures"] = {str(figures_dir / n): r for n, r in results.items()}
-            stamp["figure_inputs"] = inputs
+            rendering = FigureRendering(data, reference=config.NATIONAL_REFERENCE, skip=skip,
+                                        workers=jobs)  # fmt: skip
+    serialising = None
+    if "tables" in kinds and not current["tables"]:  # CSVs are serialised meanwhile too
+        serialising = in_background(csv_payloads, tables, enabled=jobs > 1)
+    try:
+        if "workbook" in kinds and not current["workbook"]:
+            with step("write workbook"):
+                readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
+                path = out_dir / WORKBOOK_NAME
+                rewritten = write_workbook(comparison_sheets(tables), path, readme=readme,
+                                           matrix_sheets=MATRIX_SHEETS)  # fmt: skip
+                written["workbook"] = {str(path): rewritten}
+        if serialising is not None:
+            with step("write tables"):  # waits for the serialised CSVs, then writes
+                results = write_payloads(serialising.result(), out_dir)
+                serialising = None
+                data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+                results["provenance.json"] = write_bytes_atomic(out_dir / "provenance.json",
+                                                                data.encode("utf-8"))  # fmt: skip
+                written["tables"] = {str(out_dir / n): r for n, r in results.items()}
+        if rendering is not None:
+            with step("write figures"):  # waits for the figure workers, then writes
+                results = rendering.save(figures_dir)
+                written["figures"] = {str(figures_dir / n): r for n, r in results.items()}
+                stamp["figure_inputs"] = inputs
+    finally:
+        if rendering is not None:
+            rendering.close()
+        if serialising is not None and hasattr(serialising, "cancel"):
+            serialising.cancel()
     for kind, results in written.items():
         for name, rewritten in results.items():
             (report.written if rewritten else report.unchanged).append(Path(name))
@@ -224,11 +243,13 @@ def run_build(
 
 def _current_figures(stamp: dict, inputs: dict[str, str], figures_dir: Path) -> frozenset[str]:
     """Figures drawn from the same data last time whose files are still as written."""
+    from .figures import figure_files
+
     drawn_from = stamp.get("figure_inputs", {})
     recorded = stamp.get("figures", {}).get("files", {})
     current = set()
     for stem, digest in inputs.items():
-        paths = [figures_dir / f"{stem}.{ext}" for ext in ("png", "svg")]
+        paths = [figures_dir / name for name in figure_files(stem)]
         expected = {str(p): recorded.get(str(p)) for p in paths}
         if drawn_from.get(stem) == digest and file_hashes(paths) == expected:
             current.add(stem)
@@ -283,8 +304,3 @@ def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFra
         "themes": theme_profile(corpus.sentences, tokens, themes),
         "themes_sections": section_theme_profile(corpus.sentences, tokens, themes),
     }
-
-
-def _record(report: BuildReport, folder: Path, results: dict[str, bool]) -> None:
-    for name, rewritten in results.items():
-        (report.written if rewritten else report.unchanged).append(folder / name)

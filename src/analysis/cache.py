@@ -19,6 +19,11 @@ CACHE_DIRNAME = ".cache"
 STAMP_NAME = ".build_stamp.json"
 
 
+#: Segment in worker processes only above this many characters: each worker loads jieba's
+#: dictionary (about a second), which a small corpus does not repay.
+PARALLEL_MIN_CHARS = 1_000_000
+
+
 def _digest(*parts: bytes | str) -> str:
     h = hashlib.sha256()
     for part in parts:
@@ -59,7 +64,8 @@ def cached_tokens(
         Where cached token tables live (None: no caching).
     backend, hmm : segmenter settings.
     jobs : int
-        Worker processes for the documents that must be segmented (1 = in this process).
+        Worker processes for the documents that must be segmented (1 = in this process);
+        used only when they hold at least :data:`PARALLEL_MIN_CHARS` characters.
     progress : callable, optional
         Wraps an iterable to show progress (``tqdm``).
 
@@ -84,7 +90,8 @@ def cached_tokens(
     missing = [(doc_id, frame) for doc_id, frame in groups if doc_id not in found]
     work = [(frame, backend, hmm) for _, frame in missing]
     wrap = progress or (lambda iterable, **_: iterable)
-    if jobs > 1 and len(work) > 1:
+    n_chars = sum(int(frame["text"].str.len().sum()) for frame, _, _ in work)
+    if jobs > 1 and len(work) > 1 and n_chars >= PARALLEL_MIN_CHARS:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(wrap(pool.map(_segment_one, work), total=len(work), desc="segment"))
     else:

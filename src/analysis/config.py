@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -17,6 +18,14 @@ REGISTRY_NAME = "documents.csv"
 NATIONAL_REFERENCE = "national_2018"
 #: Documents whose numbered items are the national tasks provincial items are aligned to.
 NATIONAL_TASK_DOCS = ("national_2018", "national_2018_action")
+
+#: Worker processes are used by default up to this many cores.
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Worker processes a build uses unless told otherwise: the cores, at most four."""
+    return max(1, min(MAX_DEFAULT_JOBS, os.cpu_count() or 1))
 
 
 def resource_path(name: str) -> Path:

@@ -24,9 +24,18 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
+from .parallel import Deferred, can_fork  # noqa: E402
 from .tables import write_bytes_atomic  # noqa: E402
 
 DPI = 200
+#: Figures are written in these formats ...
+FORMATS = ("png", "svg")
+#: ... except these, which are raster images (an SVG would only wrap the same pixels).
+RASTER_ONLY = frozenset({"07_wordclouds"})
+#: zlib level of the PNG files: 3 gives smaller files than the default 6 here, in less time.
+PNG_COMPRESS_LEVEL = 3
+#: Words in each word cloud (the top of each document's keyword ranking).
+WORDCLOUD_WORDS = 80
 #: Figures that show one panel, row or column per document show at most this many documents
 #: (the national ones first); the tables hold every document.
 MAX_DOCS_IN_FIGURE = 12
@@ -69,8 +78,12 @@ def setup_fonts() -> str:
 def figure_bytes(fig, fmt: str) -> bytes:
     """Render a figure to PNG or SVG bytes without dates or software names in the metadata."""
     buffer = io.BytesIO()
-    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
-    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+    if fmt == "png":
+        options = {"metadata": {"Software": None},
+                   "pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}  # fmt: skip
+    else:
+        options = {"metadata": {"Date": None, "Creator": None}}
+    fig.savefig(buffer, format=fmt, dpi=DPI, **options)
     return buffer.getvalue()
 
 
@@ -85,7 +98,7 @@ def save_figure(fig, stem: str, out_dir: str | Path) -> dict[str, bool]:
     out_dir = Path(out_dir)
     results = {}
     try:
-        for fmt in ("png", "svg"):
+        for fmt in FORMATS:
             name = f"{stem}.{fmt}"
             results[name] = write_bytes_atomic(out_dir / name, figure_bytes(fig, fmt))
     finally:
@@ -126,7 +139,8 @@ def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10):
     """Two-sided bars: terms each province uses more (right) and less (left) than the reference."""
     setup_fonts()
     table = keyness[(keyness["reference"] == reference) & keyness["significant"]]
-    doc_ids = [d for d in keyness["doc_id"].unique() if d != reference and d in set(table.doc_id)]
+    with_terms = set(table["doc_id"])
+    doc_ids = [d for d in keyness["doc_id"].unique() if d != reference and d in with_terms]
     doc_ids = _first_documents(doc_ids)[:6]
     fig, axes = plt.subplots(1, max(len(doc_ids), 1), figsize=(4.2 * max(len(doc_ids), 1), 6),
                              squeeze=False)  # fmt: skip
@@ -217,12 +231,13 @@ def plot_coverage(coverage: pd.DataFrame, *, method: str = "word"):
     return fig
 
 
-def plot_shared_target(targets: pd.DataFrame, documents: pd.DataFrame, *,
-                       indicator_key: str = "science_literacy_rate"):  # fmt: skip
-    """Baselines (filled circles) and targets (open triangles) of one shared indicator by year."""
+def plot_shared_target(targets: pd.DataFrame, *, indicator_key: str = "science_literacy_rate"):
+    """Baselines (filled circles) and targets (open triangles) of one shared indicator by year,
+    for the first :data:`MAX_DOCS_IN_FIGURE` documents that state it."""
     setup_fonts()
     rows = targets[(targets["indicator_key"] == indicator_key)
                    & targets["kind"].isin(["baseline", "target"])].dropna(subset=["value"])  # fmt: skip
+    rows = rows[rows["doc_id"].isin(_first_documents(rows["doc_id"]))]
     fig, ax = plt.subplots(figsize=(8, 4.8))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for index, (doc_id, group) in enumerate(rows.groupby("doc_id", sort=False)):
@@ -249,7 +264,7 @@ def plot_shared_target(targets: pd.DataFrame, documents: pd.DataFrame, *,
     return fig
 
 
-def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
+def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS):
     """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each."""
     from wordcloud import WordCloud
 
@@ -258,9 +273,10 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
     fig, axes = _panel_grid(len(doc_ids), width=13, row_height=3.4)
     for ax, doc_id in zip(axes, doc_ids, strict=True):
         own = keywords[keywords["doc_id"] == doc_id].nsmallest(max_words, "rank")
+        # a fixed largest font size spares WordCloud a trial layout to find one
         cloud = WordCloud(font_path=str(cjk_font_path()), width=720, height=420,
-                          background_color="white", random_state=7, max_words=max_words,
-                          colormap="viridis")  # fmt: skip
+                          max_font_size=120, background_color="white", random_state=7,
+                          max_words=max_words, colormap="viridis")  # fmt: skip
         cloud.generate_from_frequencies(dict(zip(own["term"], own["per_10k"], strict=True)))
         ax.imshow(cloud.to_array(), interpolation="bilinear")
         ax.set_title(short_name(doc_id), fontsize=11)
@@ -270,38 +286,147 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = 80):
     return fig
 
 
-#: Each figure's file stem and the tables it is drawn from.
-FIGURE_INPUTS = {
-    "01_top_keywords": ("keywords",),
-    "02_keyness": ("keyness",),
-    "03_similarity": ("similarity",),
-    "04_themes": ("themes",),
-    "05_coverage": ("coverage",),
-    "06_science_literacy_targets": ("targets", "documents"),
-    "07_wordclouds": ("keywords",),
-}
+def _shown_documents(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Rows whose document columns all hold one of the first documents of ``columns[0]``."""
+    keep = set(_first_documents(table[columns[0]]))
+    mask = np.logical_and.reduce([table[column].isin(keep).to_numpy() for column in columns])
+    return table[mask]
 
 
-def figure_input_hashes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """A hash of the data behind each figure, so unchanged figures need not be redrawn."""
+def figure_data(tables: dict[str, pd.DataFrame], *, reference: str,
+                indicator_key: str = "science_literacy_rate") -> dict[str, dict[str, pd.DataFrame]]:  # fmt: skip
+    """The rows each figure draws, keyed by figure stem, then by the ``plot_*`` argument.
+
+    Every figure shows at most :data:`MAX_DOCS_IN_FIGURE` documents and a few rows of each,
+    so this selection is small at any corpus size: it is what figure workers receive and
+    what decides whether a figure must be redrawn. Drawing from it gives the same figure as
+    drawing from the whole tables.
+    """
+    keywords = tables["keywords"]
+    keywords = _shown_documents(keywords[keywords["rank"] <= WORDCLOUD_WORDS], "doc_id")
+    keyness = tables["keyness"]
+    keyness = keyness[(keyness["reference"] == reference) & keyness["significant"]]
+    targets = tables["targets"]
+    targets = targets[targets["indicator_key"] == indicator_key]
+    return {
+        "01_top_keywords": {"keywords": keywords},
+        "02_keyness": {"keyness": _shown_documents(keyness, "doc_id")},
+        "03_similarity": {"similarity": _shown_documents(tables["similarity"], "doc_a", "doc_b")},
+        "04_themes": {"themes": _shown_documents(tables["themes"], "doc_id")},
+        "05_coverage": {"coverage": _shown_documents(tables["coverage"], "doc_id")},
+        "06_science_literacy_targets": {"targets": _shown_documents(targets, "doc_id")},
+        "07_wordclouds": {"keywords": keywords},
+    }
+
+
+def _draw(stem: str, data: dict[str, pd.DataFrame], reference: str):
+    drawers = {
+        "01_top_keywords": plot_top_keywords,
+        "02_keyness": lambda keyness: plot_keyness(keyness, reference=reference),
+        "03_similarity": plot_similarity,
+        "04_themes": plot_themes,
+        "05_coverage": plot_coverage,
+        "06_science_literacy_targets": plot_shared_target,
+        "07_wordclouds": plot_wordclouds,
+    }
+    return drawers[stem](**data)
+
+
+def figure_files(stem: str) -> list[str]:
+    """The file names a figure is written to."""
+    return [f"{stem}.{fmt}" for fmt in FORMATS if fmt == "png" or stem not in RASTER_ONLY]
+
+
+def render_figure(stem: str, data: dict[str, pd.DataFrame], reference: str) -> dict[str, bytes]:
+    """Draw one figure from its :func:`figure_data` and render it: file name to bytes."""
+    fig = _draw(stem, data, reference)
+    try:
+        return {name: figure_bytes(fig, name.rsplit(".", 1)[1]) for name in figure_files(stem)}
+    finally:
+        plt.close(fig)
+
+
+def figure_input_hashes(data: dict[str, dict[str, pd.DataFrame]]) -> dict[str, str]:
+    """A hash of the data behind each figure (from :func:`figure_data`), plus the drawing code,
+    matplotlib's version and the font, so unchanged figures need not be redrawn."""
     import hashlib
 
     def digest(table: pd.DataFrame) -> str:  # vectorised row hashes: cheap on large tables
         rows = pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()
         return hashlib.sha256(",".join(map(str, table.columns)).encode() + rows).hexdigest()
 
-    table_hash = {name: digest(tables[name])
-                  for name in {t for names in FIGURE_INPUTS.values() for t in names}}  # fmt: skip
-    # the drawing code, matplotlib and the font count as inputs too
     code = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()
                           + str(cjk_font_path()).encode()).hexdigest()  # fmt: skip
-    return {stem: hashlib.sha256((code + "".join(table_hash[n] for n in names)).encode()).hexdigest()
-            for stem, names in FIGURE_INPUTS.items()}  # fmt: skip
+    return {stem: hashlib.sha256((code + "".join(digest(t) for t in tables.values())).encode()
+                                 ).hexdigest()
+            for stem, tables in data.items()}  # fmt: skip
+
+
+class FigureRendering:
+    """Figures being rendered, in worker processes when ``workers > 1`` and the platform forks.
+
+    Rendering starts at construction, so the caller can write tables meanwhile; :meth:`save`
+    waits for the figures and writes them. Each figure is drawn in a fresh figure object with
+    the same settings whichever process draws it, so the bytes do not depend on ``workers``.
+
+    Parameters
+    ----------
+    data : dict
+        :func:`figure_data` of the build's tables.
+    reference : str
+        doc_id of the national framework (for the keyness figure).
+    skip : frozenset of str
+        Figure stems known to be up to date (their files are reported unchanged).
+    workers : int
+        Processes to draw in (1: draw in this process when :meth:`save` is called).
+    """
+
+    def __init__(self, data: dict[str, dict[str, pd.DataFrame]], *, reference: str,
+                 skip: frozenset[str] = frozenset(), workers: int = 1) -> None:  # fmt: skip
+        self._stems = list(data)
+        self._skip = skip
+        todo = [stem for stem in self._stems if stem not in skip]
+        self._pool = None
+        if workers > 1 and len(todo) > 1 and can_fork():
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            setup_fonts()  # once, before forking: workers inherit the registered font
+            self._pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)),
+                                             mp_context=get_context("fork"))  # fmt: skip
+            # the slowest figures first, so two workers finish close together
+            order = sorted(todo, key=lambda stem: stem != "07_wordclouds")
+            self._rendered = {stem: self._pool.submit(render_figure, stem, data[stem], reference)
+                              for stem in order}  # fmt: skip
+        else:
+            self._rendered = {stem: Deferred(render_figure, stem, data[stem], reference)
+                              for stem in todo}  # fmt: skip
+
+    def save(self, out_dir: str | Path) -> dict[str, bool]:
+        """Wait for every figure and write it atomically: file name to whether it was rewritten."""
+        out_dir = Path(out_dir)
+        results: dict[str, bool] = {}
+        try:
+            for stem in self._stems:
+                if stem in self._skip:
+                    results |= dict.fromkeys(figure_files(stem), False)
+                    continue
+                for name, data in self._rendered[stem].result().items():
+                    results[name] = write_bytes_atomic(out_dir / name, data)
+        finally:
+            self.close()
+        return results
+
+    def close(self) -> None:
+        """Stop the worker processes (figures not yet saved are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def write_figures(tables: dict[str, pd.DataFrame], out_dir: str | Path, *, reference: str,
-                  skip: frozenset[str] = frozenset()) -> dict[str, bool]:  # fmt: skip
-    """Draw and save every report figure; the one function that writes figures.
+                  skip: frozenset[str] = frozenset(), workers: int = 1) -> dict[str, bool]:  # fmt: skip
+    """Draw and save every report figure from the build's tables.
 
     Parameters
     ----------
@@ -313,21 +438,13 @@ def write_figures(tables: dict[str, pd.DataFrame], out_dir: str | Path, *, refer
         doc_id of the national framework (for the keyness figure).
     skip : frozenset of str
         Figure stems known to be up to date (their files are reported unchanged).
+    workers : int
+        Processes to draw in.
+
+    Returns
+    -------
+    dict of str to bool
+        File name to whether it was rewritten.
     """
-    drawers = {
-        "01_top_keywords": lambda: plot_top_keywords(tables["keywords"]),
-        "02_keyness": lambda: plot_keyness(tables["keyness"], reference=reference),
-        "03_similarity": lambda: plot_similarity(tables["similarity"]),
-        "04_themes": lambda: plot_themes(tables["themes"]),
-        "05_coverage": lambda: plot_coverage(tables["coverage"]),
-        "06_science_literacy_targets": lambda: plot_shared_target(tables["targets"],
-                                                                  tables["documents"]),
-        "07_wordclouds": lambda: plot_wordclouds(tables["keywords"]),
-    }  # fmt: skip
-    results: dict[str, bool] = {}
-    for stem, draw in drawers.items():
-        if stem in skip:
-            results |= {f"{stem}.png": False, f"{stem}.svg": False}
-        else:
-            results |= save_figure(draw(), stem, out_dir)
-    return results
+    data = figure_data(tables, reference=reference)
+    return FigureRendering(data, reference=reference, skip=skip, workers=workers).save(out_dir)

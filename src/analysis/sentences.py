@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SENTENCE_ENDS = "。!?;"
 _PAIRS = {"《": "》", "“": "”", "‘": "’", "(": ")", "〔": "〕", "【": "】", "「": "」"}
+_CLOSERS = frozenset(_PAIRS.values())
 
 
 def split_sentences(text: str) -> list[tuple[str, int]]:
@@ -59,7 +60,7 @@ def _protected_positions(line: str) -> set[int]:
             _, opened = stack.pop()
             if not stack:
                 protected.update(range(opened + 1, index))
-        elif any(ch == close for close in _PAIRS.values()):
+        elif ch in _CLOSERS:
             # a closer with no opener: drop unmatched openers of other kinds above it
             for depth in range(len(stack) - 1, -1, -1):
                 if _PAIRS[stack[depth][0]] == ch:

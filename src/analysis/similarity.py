@@ -148,10 +148,13 @@ def unit_terms(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFram
     """Content tokens of each alignment unit (its own sentences and its descendants'), in the
     row order of ``units``."""
     located = tokens_with_sections(content_tokens(tokens), sentences)
+    sections_of = located.groupby("doc_id", sort=False)["section_id"].unique()
     owners: dict[tuple[str, str], str] = {}
     for doc_id, group in units.groupby("doc_id", sort=False):
-        sections = located.loc[located["doc_id"] == doc_id, "section_id"].unique()
-        owners |= {(doc_id, s): u for s, u in _unit_of(sections, set(group["section_id"])).items()}
+        if doc_id not in sections_of.index:
+            continue
+        owners |= {(doc_id, s): u
+                   for s, u in _unit_of(sections_of[doc_id], set(group["section_id"])).items()}  # fmt: skip
     keys = zip(located["doc_id"], located["section_id"], strict=True)
     located = located.assign(unit=[owners.get(k) for k in keys]).dropna(subset=["unit"])
     grouped = located.groupby(["doc_id", "unit"], sort=False)["token"].apply(list)
@@ -341,6 +344,17 @@ def _top_terms(terms: list[str], exclude: set[str], n: int) -> list[str]:
     return [term for term, _ in ranked[:n]]
 
 
+def _row_spearman(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Spearman correlation of each row of ``a`` with the same row of ``b`` (vectorised:
+    Pearson correlation of average ranks; NaN where a row is constant)."""
+    ra, rb = stats.rankdata(a, axis=1), stats.rankdata(b, axis=1)
+    ra -= ra.mean(axis=1, keepdims=True)
+    rb -= rb.mean(axis=1, keepdims=True)
+    denominator = np.sqrt((ra * ra).sum(axis=1) * (rb * rb).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, (ra * rb).sum(axis=1) / denominator, np.nan)
+
+
 def method_agreement(units: pd.DataFrame, scores: dict[Method, pd.DataFrame]) -> pd.DataFrame:
     """Rank agreement of word and character scores, per provincial document.
 
@@ -354,7 +368,7 @@ def method_agreement(units: pd.DataFrame, scores: dict[Method, pd.DataFrame]) ->
     for doc_id, group in provincial.groupby("doc_id", sort=False):
         w, c = word.loc[group.index].to_numpy(), char.loc[group.index].to_numpy()
         overall = stats.spearmanr(w.ravel(), c.ravel()).statistic
-        per_unit = [stats.spearmanr(w[i], c[i]).statistic for i in range(len(w))]
+        per_unit = _row_spearman(w, c)
         top1 = float(np.mean(w.argmax(axis=1) == c.argmax(axis=1)))
         rows.append((doc_id, len(group), float(overall), float(np.nanmedian(per_unit)), top1))
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)

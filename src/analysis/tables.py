@@ -69,6 +69,16 @@ def _umask() -> int:
     return current
 
 
+def csv_payloads(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """Serialise several tables in memory: ``<name>.csv`` to its bytes (see :func:`csv_bytes`)."""
+    return {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
+
+
+def write_payloads(payloads: dict[str, bytes], out_dir: str | Path) -> dict[str, bool]:
+    """Write serialised files into ``out_dir`` atomically: file name to whether it was rewritten."""
+    return {name: write_bytes_atomic(Path(out_dir) / name, data) for name, data in payloads.items()}
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> dict[str, bool]:
     """Write several tables as ``<name>.csv`` in ``out_dir``.
 
@@ -87,5 +97,4 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> dict[s
     dict of str to bool
         File name to whether it was rewritten.
     """
-    payloads = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
-    return {name: write_bytes_atomic(Path(out_dir) / name, data) for name, data in payloads.items()}
+    return write_payloads(csv_payloads(tables), out_dir)

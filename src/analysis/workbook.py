@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font
@@ -41,7 +42,21 @@ def column_descriptions() -> pd.DataFrame:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a spreadsheet: East Asian wide characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    narrow = text.translate(_wide_bmp_characters())  # C speed for the common case
+    wide = len(text) - len(narrow)
+    if not narrow.isascii() and max(narrow) > "\uffff":  # rare: beyond the BMP
+        wide += sum(1 for ch in narrow if ch > "\uffff" and _is_wide(ch))
+    return len(text) + wide
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+@cache
+def _wide_bmp_characters() -> dict[int, None]:
+    """A translation table deleting the BMP's East Asian wide and fullwidth characters."""
+    return {code: None for code in range(0x10000) if _is_wide(chr(code))}
 
 
 def safe_cell_text(text: str) -> str:
@@ -79,56 +94,81 @@ def _number_format(column: str) -> str | None:
 
 
 def _write_sheet(ws, table: pd.DataFrame, *, matrix: bool, wrap_columns: set[str]) -> None:
+    """Stream ``table`` into a write-only sheet; only cells that need a style get one."""
     headers = [str(c) for c in table.columns]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    widths = [display_width(h) + 2 for h in headers]
-    formats = [_number_format(h) for h in headers]
-    for values in table.itertuples(index=False, name=None):
-        row = []
-        for value in values:
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                row.append(None)
-            elif isinstance(value, str):
-                row.append(safe_cell_text(value))
-            elif hasattr(value, "item"):
-                row.append(value.item())
-            else:
-                row.append(value)
-        ws.append(row)
-        for index, value in enumerate(row):
-            if isinstance(value, str):
-                widths[index] = max(widths[index], min(display_width(value) + 2, _MAX_WIDTH))
-            elif value is not None:
-                widths[index] = max(widths[index], 10)
-    for row in ws.iter_rows(min_row=2):
-        for index, cell in enumerate(row):
-            if isinstance(cell.value, str):
-                if cell.value.startswith(_FORMULA_STARTS):
-                    cell.data_type = "s"  # text, never a formula
-                if headers[index] in wrap_columns or display_width(cell.value) > _WRAP_AT:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif formats[index] and isinstance(cell.value, float):
-                cell.number_format = formats[index]
-    for index, width in enumerate(widths, start=1):
+    # a write-only sheet takes its column widths and frozen panes before any row
+    for index, width in enumerate(_column_widths(table, headers), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     wide = len(headers) > 8 or matrix
     ws.freeze_panes = "B2" if wide else "A2"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{ws.max_row}"
-    if matrix and ws.max_row > 1:
+    bold = Font(bold=True)
+    ws.append([_cell(ws, h, font=bold) for h in headers])
+    formats = [_number_format(h) for h in headers]
+    wrap_column = [h in wrap_columns for h in headers]
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for values in table.itertuples(index=False, name=None):
+        row = []
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                text = safe_cell_text(value)
+                width = display_width(text)
+                formula_like = text.startswith(_FORMULA_STARTS)
+                if formula_like or wrap_column[index] or width > _WRAP_AT:
+                    text = _cell(ws, text, alignment=wrap if wrap_column[index]
+                                 or width > _WRAP_AT else None, as_text=formula_like)  # fmt: skip
+                row.append(text)
+            elif value is None or pd.isna(value):
+                row.append(None)
+            else:
+                value = value.item() if hasattr(value, "item") else value
+                if formats[index] and isinstance(value, float):
+                    value = _cell(ws, value, number_format=formats[index])
+                row.append(value)
+        ws.append(row)
+    last_row = len(table) + 1
+    if last_row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last_row}"
+    if matrix and last_row > 1:
         numeric = [i for i, c in enumerate(table.columns, start=1)
                    if pd.api.types.is_float_dtype(table[c])]  # fmt: skip
         if numeric:
             area = (f"{get_column_letter(numeric[0])}2:"
-                    f"{get_column_letter(numeric[-1])}{ws.max_row}")  # fmt: skip
+                    f"{get_column_letter(numeric[-1])}{last_row}")  # fmt: skip
             ws.conditional_formatting.add(
                 area,
                 ColorScaleRule(
                     start_type="min", start_color="FFFFFF", end_type="max", end_color="2B7BB9"
                 ),
             )
+
+
+def _column_widths(table: pd.DataFrame, headers: list[str]) -> list[int]:
+    """Display width of each column: its widest text (capped) or 10 for numbers, at least the
+    header's."""
+    widths = []
+    for header, (_, column) in zip(headers, table.items(), strict=True):
+        width = display_width(header) + 2
+        for value in column.dropna().unique():
+            if isinstance(value, str):
+                width = max(width, min(display_width(safe_cell_text(value)) + 2, _MAX_WIDTH))
+            else:
+                width = max(width, 10)
+        widths.append(width)
+    return widths
+
+
+def _cell(ws, value, *, font=None, alignment=None, number_format=None, as_text=False):
+    """A styled cell for a write-only sheet (text that looks like a formula stays text)."""
+    cell = WriteOnlyCell(ws, value=value)
+    if as_text:
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
 
 
 def workbook_bytes(
@@ -154,8 +194,7 @@ def workbook_bytes(
         The .xlsx file; identical inputs give identical bytes (fixed document properties
         and zip entry times).
     """
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     used: set[str] = set()
     all_sheets = {"README": readme, **sheets}
     for name, table in all_sheets.items():

@@ -1,0 +1,88 @@
+"""Work in forked processes: figures and CSV serialisation run while the workbook is written.
+
+Forking shares the parent's tables without copying or pickling them. It is used on Linux
+only; elsewhere (macOS, Windows) the same work runs in this process when its result is
+asked for, with the same result.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from multiprocessing import get_all_start_methods, get_context
+from typing import Any
+
+
+def can_fork() -> bool:
+    """Whether work may run in forked processes: on Linux, where fork is safe and cheap."""
+    return sys.platform.startswith("linux") and "fork" in get_all_start_methods()
+
+
+class Deferred:
+    """A call made when its result is asked for (the in-process stand-in for a future)."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        self._function, self._args = function, args
+
+    def result(self) -> Any:
+        """Make the call and return its result."""
+        return self._function(*self._args)
+
+
+class Forked:
+    """A call running in a forked child process; :meth:`result` waits for it.
+
+    An exception in the child is raised again in the parent by :meth:`result`.
+    """
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        context = get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_and_send, args=(send, function, args),
+                                        daemon=True)  # fmt: skip
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        """Wait for the child and return what the call returned."""
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                f"worker process ended without a result (exit code {self._process.exitcode})"
+            ) from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if status == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child if it is still running."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _run_and_send(send, function: Callable[..., Any], args: tuple) -> None:
+    try:
+        message = ("ok", function(*args))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        message = ("error", exc)
+    send.send(message)
+    send.close()
+
+
+def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True):
+    """Start ``function(*args)`` in a forked process if ``enabled`` and possible, else defer it.
+
+    Returns
+    -------
+    Forked or Deferred
+        Call ``.result()`` to get the return value.
+    """
+    if enabled and can_fork():
+        return Forked(function, *args)
+    return Deferred(function, *args)

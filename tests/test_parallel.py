@@ -1,0 +1,42 @@
+"""Work in other processes gives the same results as work in this one, and errors come back."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import cache
+from analysis.parallel import Deferred, can_fork, in_background
+
+
+def _divide(a: int, b: int) -> float:
+    return a / b
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_background_call_returns_its_result(enabled):
+    assert in_background(_divide, 6, 3, enabled=enabled).result() == 2.0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_background_call_raises_the_error_in_the_caller(enabled):
+    with pytest.raises(ZeroDivisionError):
+        in_background(_divide, 1, 0, enabled=enabled).result()
+
+
+def test_background_work_forks_on_linux_only():
+    import sys
+
+    job = in_background(_divide, 1, 1)
+    assert isinstance(job, Deferred) != (sys.platform.startswith("linux") and can_fork())
+    job.result()
+
+
+def test_segmenting_in_worker_processes_gives_the_same_tokens(corpus, monkeypatch):
+    sentences = corpus.sentences[corpus.sentences["doc_id"].isin(["jilin_reform_2022",
+                                                                  "henan_2022_society"])]  # fmt: skip
+    one, _ = cache.cached_tokens(sentences, None, jobs=1)
+    monkeypatch.setattr(cache, "PARALLEL_MIN_CHARS", 0)  # small corpora stay in-process
+    two, segmented = cache.cached_tokens(sentences, None, jobs=2)
+    assert segmented == 2
+    pd.testing.assert_frame_equal(one, two)
