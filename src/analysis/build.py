@@ -112,7 +112,7 @@ def provenance(corpus: Corpus, tokens: pd.DataFrame, parameters: dict) -> dict:
     from importlib.metadata import version
 
     packages = ["kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba",
-                "matplotlib", "openpyxl", "wordcloud"]  # fmt: skip
+                "matplotlib", "openpyxl", "xlsxwriter", "wordcloud"]  # fmt: skip
     return {
         "packages": {name: version(name) for name in packages},
         "segmenter": tokens.attrs.get("segmenter", {}),
@@ -183,29 +183,35 @@ def run_build(
         cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
         tokens, report.segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend,
                                                  jobs=jobs, progress=_tqdm())  # fmt: skip
-    with step("keywords and themes"):
-        tables = {**corpus_tables(corpus), **keyword_tables(corpus, tokens)}
-    with step("similarity and alignment"):
-        tables.update(similarity_tables(corpus, tokens))
-    with step("targets"):
-        tables.update(target_tables(corpus))
-    record = provenance(corpus, tokens, {"backend": backend,
-                                         "reference": config.NATIONAL_REFERENCE})  # fmt: skip
-    written: dict[str, dict[str, bool]] = {}
-    rendering = None
-    if "figures" in kinds and not current["figures"]:
-        with step("start figures"):  # drawn in worker processes while the tables are written
-            from .figures import FigureRendering, figure_data, figure_input_hashes
-
-            data = figure_data(tables, reference=config.NATIONAL_REFERENCE)
-            inputs = figure_input_hashes(data)
-            skip = _current_figures(stamp, inputs, figures_dir) if use_cache else frozenset()
-            rendering = FigureRendering(data, reference=config.NATIONAL_REFERENCE, skip=skip,
-                                        workers=jobs)  # fmt: skip
-    serialising = None
-    if "tables" in kinds and not current["tables"]:  # CSVs are serialised meanwhile too
-        serialising = in_background(csv_payloads, tables, enabled=jobs > 1)
+    write_csv = "tables" in kinds and not current["tables"]
+    # CSVs are serialised in forked processes (one batch as soon as its tables exist) and
+    # figures drawn in worker processes while the build goes on; files are written at the end
+    serialising, rendering = [], None
     try:
+        with step("keywords and themes"):
+            tables = {**corpus_tables(corpus), **keyword_tables(corpus, tokens)}
+            if write_csv:
+                serialising.append(in_background(csv_payloads, dict(tables), enabled=jobs > 1))
+        first_batch = set(tables)
+        with step("similarity and alignment"):
+            tables.update(similarity_tables(corpus, tokens))
+        with step("targets"):
+            tables.update(target_tables(corpus))
+        record = provenance(corpus, tokens, {"backend": backend,
+                                             "reference": config.NATIONAL_REFERENCE})  # fmt: skip
+        written: dict[str, dict[str, bool]] = {}
+        if "figures" in kinds and not current["figures"]:
+            with step("start figures"):
+                from .figures import FigureRendering, figure_data, figure_input_hashes
+
+                data = figure_data(tables, reference=config.NATIONAL_REFERENCE)
+                inputs = figure_input_hashes(data)
+                skip = _current_figures(stamp, inputs, figures_dir) if use_cache else frozenset()
+                rendering = FigureRendering(data, reference=config.NATIONAL_REFERENCE,
+                                            skip=skip, workers=jobs)  # fmt: skip
+        if write_csv:
+            rest = {name: table for name, table in tables.items() if name not in first_batch}
+            serialising.append(in_background(csv_payloads, rest, enabled=jobs > 1))
         if "workbook" in kinds and not current["workbook"]:
             with step("write workbook"):
                 readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
@@ -213,10 +219,12 @@ def run_build(
                 rewritten = write_workbook(comparison_sheets(tables), path, readme=readme,
                                            matrix_sheets=MATRIX_SHEETS)  # fmt: skip
                 written["workbook"] = {str(path): rewritten}
-        if serialising is not None:
+        if write_csv:
             with step("write tables"):  # waits for the serialised CSVs, then writes
-                results = write_payloads(serialising.result(), out_dir)
-                serialising = None
+                payloads = {}
+                while serialising:
+                    payloads |= serialising.pop(0).result()
+                results = write_payloads(payloads, out_dir)
                 data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
                 results["provenance.json"] = write_bytes_atomic(out_dir / "provenance.json",
                                                                 data.encode("utf-8"))  # fmt: skip
@@ -229,8 +237,9 @@ def run_build(
     finally:
         if rendering is not None:
             rendering.close()
-        if serialising is not None and hasattr(serialising, "cancel"):
-            serialising.cancel()
+        for job in serialising:  # left only when the build failed
+            if hasattr(job, "cancel"):
+                job.cancel()
     for kind, results in written.items():
         for name, rewritten in results.items():
             (report.written if rewritten else report.unchanged).append(Path(name))

@@ -118,7 +118,7 @@ def build_fingerprint(raw_dir: Path, parameters: dict) -> str:
                 continue
             parts += [path.name, path.read_bytes()]
     for package in ("pandas", "numpy", "scipy", "scikit-learn", "jieba", "matplotlib", "openpyxl",
-                    "wordcloud"):  # fmt: skip
+                    "xlsxwriter", "wordcloud"):  # fmt: skip
         parts.append(f"{package}={version(package)}")
     return _digest(*parts)
 

@@ -6,18 +6,14 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from .config import resource_path
 from .tables import write_bytes_atomic
@@ -28,7 +24,6 @@ TRUNCATION_MARKER = "…[truncated: {n} characters in all; see the CSV]"
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_WIDTH = 60
 _WRAP_AT = 60
 
@@ -93,53 +88,54 @@ def _number_format(column: str) -> str | None:
     return None
 
 
-def _write_sheet(ws, table: pd.DataFrame, *, matrix: bool, wrap_columns: set[str]) -> None:
-    """Stream ``table`` into a write-only sheet; only cells that need a style get one."""
+def _write_sheet(workbook, ws, table: pd.DataFrame, *, matrix: bool,
+                 wrap_columns: set[str]) -> None:  # fmt: skip
+    """Write ``table`` into a sheet: bold frozen header, filter, CJK widths, wrapping,
+    number formats, and a colour scale over the numbers of a matrix sheet."""
     headers = [str(c) for c in table.columns]
-    # a write-only sheet takes its column widths and frozen panes before any row
-    for index, width in enumerate(_column_widths(table, headers), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    wide = len(headers) > 8 or matrix
-    ws.freeze_panes = "B2" if wide else "A2"
-    bold = Font(bold=True)
-    ws.append([_cell(ws, h, font=bold) for h in headers])
-    formats = [_number_format(h) for h in headers]
+    for index, width in enumerate(_column_widths(table, headers)):
+        ws.set_column(index, index, width)
+    ws.freeze_panes(1, 1 if len(headers) > 8 or matrix else 0)
+    bold = _format(workbook, bold=True)
+    for column, header in enumerate(headers):
+        ws.write_string(0, column, header, bold)
+    wrap = _format(workbook, text_wrap=True, valign="top")
+    formats = [_format(workbook, num_format=f) if (f := _number_format(h)) else None
+               for h in headers]  # fmt: skip
     wrap_column = [h in wrap_columns for h in headers]
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for values in table.itertuples(index=False, name=None):
-        row = []
-        for index, value in enumerate(values):
+    for row, values in enumerate(table.itertuples(index=False, name=None), start=1):
+        for column, value in enumerate(values):
             if isinstance(value, str):
-                text = safe_cell_text(value)
-                width = display_width(text)
-                formula_like = text.startswith(_FORMULA_STARTS)
-                if formula_like or wrap_column[index] or width > _WRAP_AT:
-                    text = _cell(ws, text, alignment=wrap if wrap_column[index]
-                                 or width > _WRAP_AT else None, as_text=formula_like)  # fmt: skip
-                row.append(text)
+                text = safe_cell_text(value)  # write_string: text, never a formula
+                if wrap_column[column] or display_width(text) > _WRAP_AT:
+                    ws.write_string(row, column, text, wrap)
+                else:
+                    ws.write_string(row, column, text)
             elif value is None or pd.isna(value):
-                row.append(None)
+                continue
+            elif isinstance(value, (bool, np.bool_)):
+                ws.write_boolean(row, column, bool(value))
             else:
                 value = value.item() if hasattr(value, "item") else value
-                if formats[index] and isinstance(value, float):
-                    value = _cell(ws, value, number_format=formats[index])
-                row.append(value)
-        ws.append(row)
-    last_row = len(table) + 1
-    if last_row > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last_row}"
-    if matrix and last_row > 1:
-        numeric = [i for i, c in enumerate(table.columns, start=1)
-                   if pd.api.types.is_float_dtype(table[c])]  # fmt: skip
-        if numeric:
-            area = (f"{get_column_letter(numeric[0])}2:"
-                    f"{get_column_letter(numeric[-1])}{last_row}")  # fmt: skip
-            ws.conditional_formatting.add(
-                area,
-                ColorScaleRule(
-                    start_type="min", start_color="FFFFFF", end_type="max", end_color="2B7BB9"
-                ),
-            )
+                ws.write_number(row, column, value,
+                                formats[column] if isinstance(value, float) else None)  # fmt: skip
+    last_row = len(table)
+    if last_row:
+        ws.autofilter(0, 0, last_row, len(headers) - 1)
+    numeric = [i for i, c in enumerate(table.columns) if pd.api.types.is_float_dtype(table[c])]
+    if matrix and last_row and numeric:
+        ws.conditional_format(1, numeric[0], last_row, numeric[-1],
+                              {"type": "2_color_scale", "min_color": "#FFFFFF",
+                               "max_color": "#2B7BB9"})  # fmt: skip
+
+
+def _format(workbook, **properties):
+    """One cell format per distinct set of properties in ``workbook``."""
+    cache = workbook.__dict__.setdefault("_kexie_formats", {})
+    key = tuple(sorted(properties.items()))
+    if key not in cache:
+        cache[key] = workbook.add_format(properties)
+    return cache[key]
 
 
 def _column_widths(table: pd.DataFrame, headers: list[str]) -> list[int]:
@@ -155,20 +151,6 @@ def _column_widths(table: pd.DataFrame, headers: list[str]) -> list[int]:
                 width = max(width, 10)
         widths.append(width)
     return widths
-
-
-def _cell(ws, value, *, font=None, alignment=None, number_format=None, as_text=False):
-    """A styled cell for a write-only sheet (text that looks like a formula stays text)."""
-    cell = WriteOnlyCell(ws, value=value)
-    if as_text:
-        cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
 
 
 def workbook_bytes(
@@ -191,40 +173,21 @@ def workbook_bytes(
     Returns
     -------
     bytes
-        The .xlsx file; identical inputs give identical bytes (fixed document properties
-        and zip entry times).
+        The .xlsx file; identical inputs give identical bytes (fixed document properties;
+        XlsxWriter fixes the zip entry times).
     """
-    workbook = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+               "strings_to_urls": False, "nan_inf_to_errors": True}  # fmt: skip
+    workbook = xlsxwriter.Workbook(buffer, options)
     used: set[str] = set()
-    all_sheets = {"README": readme, **sheets}
-    for name, table in all_sheets.items():
-        ws = workbook.create_sheet(safe_sheet_name(name, used))
-        _write_sheet(ws, table, matrix=name in matrix_sheets,
+    for name, table in {"README": readme, **sheets}.items():
+        ws = workbook.add_worksheet(safe_sheet_name(name, used))
+        _write_sheet(workbook, ws, table, matrix=name in matrix_sheets,
                      wrap_columns={"description", "text", "national_text", "sentence"})  # fmt: skip
-    workbook.properties.creator = "kexie-compare"
-    workbook.properties.created = _FIXED_TIME
-    workbook.properties.modified = _FIXED_TIME
-    workbook.properties.lastModifiedBy = None
-    raw = io.BytesIO()
-    workbook.save(raw)
-    return _normalise_zip(raw.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the zip with fixed entry times and fixed dates in docProps/core.xml."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z",
-                                 b"2000-01-01T00:00:00Z", content)  # fmt: skip
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
+    workbook.set_properties({"author": "kexie-compare", "created": _FIXED_TIME})
+    workbook.close()
+    return buffer.getvalue()
 
 
 def readme_sheet(
