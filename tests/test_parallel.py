@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pandas as pd
 import pytest
 
 from analysis import cache
-from analysis.parallel import Deferred, can_fork, in_background
+from analysis.parallel import Deferred, Forked, in_background
 
 
 def _divide(a: int, b: int) -> float:
@@ -24,12 +27,13 @@ def test_background_call_raises_the_error_in_the_caller(enabled):
         in_background(_divide, 1, 0, enabled=enabled).result()
 
 
-def test_background_work_forks_on_linux_only():
-    import sys
-
+def test_background_work_forks_on_linux_outside_jupyter(monkeypatch):
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
     job = in_background(_divide, 1, 1)
-    assert isinstance(job, Deferred) != (sys.platform.startswith("linux") and can_fork())
-    job.result()
+    assert isinstance(job, Forked) == sys.platform.startswith("linux")
+    assert job.result() == 1.0
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    assert isinstance(in_background(_divide, 1, 1), Deferred)  # never fork a Jupyter kernel
 
 
 def test_segmenting_in_worker_processes_gives_the_same_tokens(corpus, monkeypatch):

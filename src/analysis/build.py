@@ -69,11 +69,11 @@ class BuildReport:
 
     def summary(self) -> str:
         """A short human-readable summary, one line per step and a count of files."""
-        lines = [f"  {step:<26s} {seconds:7.2f} s" for step, seconds in self.timings.items()]
+        lines = [f"  {step:<30s} {seconds:7.2f} s" for step, seconds in self.timings.items()]
         if self.up_to_date:
             lines.append("  inputs, resources and code unchanged: outputs are up to date")
         total = sum(self.timings.values())
-        lines.append(f"  {'total':<26s} {total:7.2f} s")
+        lines.append(f"  {'total':<30s} {total:7.2f} s")
         lines.append(f"  wrote {len(self.written)} file(s), {len(self.unchanged)} unchanged")
         return "\n".join(lines)
 
@@ -184,19 +184,17 @@ def run_build(
         tokens, report.segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend,
                                                  jobs=jobs, progress=_tqdm())  # fmt: skip
     write_csv = "tables" in kinds and not current["tables"]
-    # CSVs are serialised in forked processes (one batch as soon as its tables exist) and
-    # figures drawn in worker processes while the build goes on; files are written at the end
-    serialising, rendering = [], None
+    # Keywords, themes and targets are computed in a forked process while this one computes
+    # similarity; then the CSVs are serialised in a forked process and the figures drawn in
+    # worker processes while the workbook is written. Files are written at the end, here.
+    background, rendering = [], None
     try:
-        with step("keywords and themes"):
-            tables = {**corpus_tables(corpus), **keyword_tables(corpus, tokens)}
-            if write_csv:
-                serialising.append(in_background(csv_payloads, dict(tables), enabled=jobs > 1))
-        first_batch = set(tables)
+        background.append(in_background(side_analyses, corpus, tokens, enabled=jobs > 1))
         with step("similarity and alignment"):
-            tables.update(similarity_tables(corpus, tokens))
-        with step("targets"):
-            tables.update(target_tables(corpus))
+            similarity = similarity_tables(corpus, tokens)
+        with step("keywords, themes and targets"):  # the wait for the forked process
+            side_tables = background.pop().result()
+        tables = {**corpus_tables(corpus), "tokens": tokens, **side_tables, **similarity}
         record = provenance(corpus, tokens, {"backend": backend,
                                              "reference": config.NATIONAL_REFERENCE})  # fmt: skip
         written: dict[str, dict[str, bool]] = {}
@@ -210,8 +208,7 @@ def run_build(
                 rendering = FigureRendering(data, reference=config.NATIONAL_REFERENCE,
                                             skip=skip, workers=jobs)  # fmt: skip
         if write_csv:
-            rest = {name: table for name, table in tables.items() if name not in first_batch}
-            serialising.append(in_background(csv_payloads, rest, enabled=jobs > 1))
+            background.append(in_background(csv_payloads, tables, enabled=jobs > 1))
         if "workbook" in kinds and not current["workbook"]:
             with step("write workbook"):
                 readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
@@ -221,13 +218,10 @@ def run_build(
                 written["workbook"] = {str(path): rewritten}
         if write_csv:
             with step("write tables"):  # waits for the serialised CSVs, then writes
-                payloads = {}
-                while serialising:
-                    payloads |= serialising.pop(0).result()
-                results = write_payloads(payloads, out_dir)
-                data = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+                results = write_payloads(background.pop().result(), out_dir)
+                record_json = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
                 results["provenance.json"] = write_bytes_atomic(out_dir / "provenance.json",
-                                                                data.encode("utf-8"))  # fmt: skip
+                                                                (record_json + "\n").encode())  # fmt: skip
                 written["tables"] = {str(out_dir / n): r for n, r in results.items()}
         if rendering is not None:
             with step("write figures"):  # waits for the figure workers, then writes
@@ -237,7 +231,7 @@ def run_build(
     finally:
         if rendering is not None:
             rendering.close()
-        for job in serialising:  # left only when the build failed
+        for job in background:  # left only when the build failed
             if hasattr(job, "cancel"):
                 job.cancel()
     for kind, results in written.items():
@@ -271,6 +265,14 @@ def _tqdm():
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
     return lambda iterable, **kw: tqdm(iterable, disable=None, leave=False, **kw)
+
+
+def side_analyses(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Keyword, theme and target tables (without the token table): the part of the build
+    that runs beside similarity."""
+    tables = {**keyword_tables(corpus, tokens), **target_tables(corpus)}
+    tables.pop("tokens")
+    return tables
 
 
 def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -1,8 +1,8 @@
 """Work in forked processes: figures and CSV serialisation run while the workbook is written.
 
 Forking shares the parent's tables without copying or pickling them. It is used on Linux
-only; elsewhere (macOS, Windows) the same work runs in this process when its result is
-asked for, with the same result.
+only and never inside a Jupyter kernel; elsewhere (macOS, Windows, notebooks) the same work
+runs in this process when its result is asked for, with the same result.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from typing import Any
 
 
 def can_fork() -> bool:
-    """Whether work may run in forked processes: on Linux, where fork is safe and cheap."""
-    return sys.platform.startswith("linux") and "fork" in get_all_start_methods()
+    """Whether work may run in forked processes: on Linux, where fork is safe and cheap, and
+    not inside a Jupyter kernel (whose messaging threads make forking it unsafe)."""
+    return (sys.platform.startswith("linux") and "fork" in get_all_start_methods()
+            and "ipykernel" not in sys.modules)  # fmt: skip
 
 
 class Deferred:
