@@ -1,4 +1,4 @@
-"""Work in forked processes: figures and CSV serialisation run while the workbook is written.
+"""Work in forked processes, so independent parts of the build use the other cores.
 
 Forking shares the parent's tables without copying or pickling them. It is used on Linux
 only and never inside a Jupyter kernel; elsewhere (macOS, Windows, notebooks) the same work

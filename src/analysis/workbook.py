@@ -88,7 +88,7 @@ def _number_format(column: str) -> str | None:
     return None
 
 
-def _write_sheet(workbook, ws, table: pd.DataFrame, *, matrix: bool,
+def _write_sheet(formats: _Formats, ws, table: pd.DataFrame, *, matrix: bool,
                  wrap_columns: set[str]) -> None:  # fmt: skip
     """Write ``table`` into a sheet: bold frozen header, filter, CJK widths, wrapping,
     number formats, and a colour scale over the numbers of a matrix sheet."""
@@ -96,12 +96,12 @@ def _write_sheet(workbook, ws, table: pd.DataFrame, *, matrix: bool,
     for index, width in enumerate(_column_widths(table, headers)):
         ws.set_column(index, index, width)
     ws.freeze_panes(1, 1 if len(headers) > 8 or matrix else 0)
-    bold = _format(workbook, bold=True)
+    bold = formats.get(bold=True)
     for column, header in enumerate(headers):
         ws.write_string(0, column, header, bold)
-    wrap = _format(workbook, text_wrap=True, valign="top")
-    formats = [_format(workbook, num_format=f) if (f := _number_format(h)) else None
-               for h in headers]  # fmt: skip
+    wrap = formats.get(text_wrap=True, valign="top")
+    number_formats = [formats.get(num_format=f) if (f := _number_format(h)) else None
+                      for h in headers]  # fmt: skip
     wrap_column = [h in wrap_columns for h in headers]
     for row, values in enumerate(table.itertuples(index=False, name=None), start=1):
         for column, value in enumerate(values):
@@ -118,7 +118,7 @@ def _write_sheet(workbook, ws, table: pd.DataFrame, *, matrix: bool,
             else:
                 value = value.item() if hasattr(value, "item") else value
                 ws.write_number(row, column, value,
-                                formats[column] if isinstance(value, float) else None)  # fmt: skip
+                                number_formats[column] if isinstance(value, float) else None)  # fmt: skip
     last_row = len(table)
     if last_row:
         ws.autofilter(0, 0, last_row, len(headers) - 1)
@@ -129,13 +129,18 @@ def _write_sheet(workbook, ws, table: pd.DataFrame, *, matrix: bool,
                                "max_color": "#2B7BB9"})  # fmt: skip
 
 
-def _format(workbook, **properties):
-    """One cell format per distinct set of properties in ``workbook``."""
-    cache = workbook.__dict__.setdefault("_kexie_formats", {})
-    key = tuple(sorted(properties.items()))
-    if key not in cache:
-        cache[key] = workbook.add_format(properties)
-    return cache[key]
+class _Formats:
+    """The workbook's cell formats, one per distinct set of properties (XlsxWriter would
+    otherwise store a new format for every request)."""
+
+    def __init__(self, workbook) -> None:
+        self._workbook, self._made = workbook, {}
+
+    def get(self, **properties):
+        key = tuple(sorted(properties.items()))
+        if key not in self._made:
+            self._made[key] = self._workbook.add_format(properties)
+        return self._made[key]
 
 
 def _column_widths(table: pd.DataFrame, headers: list[str]) -> list[int]:
@@ -180,10 +185,10 @@ def workbook_bytes(
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                "strings_to_urls": False, "nan_inf_to_errors": True}  # fmt: skip
     workbook = xlsxwriter.Workbook(buffer, options)
-    used: set[str] = set()
+    formats, used = _Formats(workbook), set()
     for name, table in {"README": readme, **sheets}.items():
         ws = workbook.add_worksheet(safe_sheet_name(name, used))
-        _write_sheet(workbook, ws, table, matrix=name in matrix_sheets,
+        _write_sheet(formats, ws, table, matrix=name in matrix_sheets,
                      wrap_columns={"description", "text", "national_text", "sentence"})  # fmt: skip
     workbook.set_properties({"author": "kexie-compare", "created": _FIXED_TIME})
     workbook.close()
