@@ -150,7 +150,8 @@ def run_build(
     backend : {"jieba", "rjieba"}
         Segmentation engine (jieba is the reference; the choice is recorded).
     jobs : int, optional
-        Processes for segmenting large corpora and for drawing figures (default
+        Processes for segmenting large corpora and drawing figures; above 1, keywords,
+        themes, targets and the CSVs are also computed in forked processes (default
         :func:`analysis.config.default_jobs`: the cores, at most four). Outputs do not
         depend on it.
     use_cache : bool

@@ -90,8 +90,12 @@ def cached_tokens(
     missing = [(doc_id, frame) for doc_id, frame in groups if doc_id not in found]
     work = [(frame, backend, hmm) for _, frame in missing]
     wrap = progress or (lambda iterable, **_: iterable)
-    n_chars = sum(int(frame["text"].str.len().sum()) for frame, _, _ in work)
-    if jobs > 1 and len(work) > 1 and n_chars >= PARALLEL_MIN_CHARS:
+    in_workers = (
+        jobs > 1
+        and len(work) > 1
+        and (sum(int(frame["text"].str.len().sum()) for frame, _, _ in work) >= PARALLEL_MIN_CHARS)
+    )
+    if in_workers:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(wrap(pool.map(_segment_one, work), total=len(work), desc="segment"))
     else:

@@ -29,7 +29,7 @@ import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 from .parallel import Deferred, can_fork  # noqa: E402
-from .tables import write_bytes_atomic  # noqa: E402
+from .tables import write_payloads  # noqa: E402
 
 DPI = 200
 #: Figures are written in these formats ...
@@ -101,15 +101,15 @@ def save_figure(fig, stem: str, out_dir: str | Path) -> dict[str, bool]:
     dict of str to bool
         File name to whether it was rewritten (False when the bytes were unchanged).
     """
-    out_dir = Path(out_dir)
-    results = {}
+    return write_payloads(_rendered_files(fig, stem), out_dir)
+
+
+def _rendered_files(fig, stem: str) -> dict[str, bytes]:
+    """Render ``fig`` to the bytes of each file of figure ``stem``, then close it."""
     try:
-        for name in figure_files(stem):
-            fmt = name.rsplit(".", 1)[1]
-            results[name] = write_bytes_atomic(out_dir / name, figure_bytes(fig, fmt))
+        return {name: figure_bytes(fig, name.rsplit(".", 1)[1]) for name in figure_files(stem)}
     finally:
         plt.close(fig)
-    return results
 
 
 def _first_documents(doc_ids) -> list[str]:
@@ -345,11 +345,7 @@ def figure_files(stem: str) -> list[str]:
 
 def render_figure(stem: str, data: dict[str, pd.DataFrame], reference: str) -> dict[str, bytes]:
     """Draw one figure from its :func:`figure_data` and render it: file name to bytes."""
-    fig = _draw(stem, data, reference)
-    try:
-        return {name: figure_bytes(fig, name.rsplit(".", 1)[1]) for name in figure_files(stem)}
-    finally:
-        plt.close(fig)
+    return _rendered_files(_draw(stem, data, reference), stem)
 
 
 def figure_input_hashes(data: dict[str, dict[str, pd.DataFrame]]) -> dict[str, str]:
@@ -410,15 +406,13 @@ class FigureRendering:
 
     def save(self, out_dir: str | Path) -> dict[str, bool]:
         """Wait for every figure and write it atomically: file name to whether it was rewritten."""
-        out_dir = Path(out_dir)
         results: dict[str, bool] = {}
         try:
             for stem in self._stems:
                 if stem in self._skip:
                     results |= dict.fromkeys(figure_files(stem), False)
                     continue
-                for name, data in self._rendered[stem].result().items():
-                    results[name] = write_bytes_atomic(out_dir / name, data)
+                results |= write_payloads(self._rendered[stem].result(), out_dir)
         finally:
             self.close()
         return results

@@ -77,24 +77,3 @@ def csv_payloads(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
 def write_payloads(payloads: dict[str, bytes], out_dir: str | Path) -> dict[str, bool]:
     """Write serialised files into ``out_dir`` atomically: file name to whether it was rewritten."""
     return {name: write_bytes_atomic(Path(out_dir) / name, data) for name, data in payloads.items()}
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> dict[str, bool]:
-    """Write several tables as ``<name>.csv`` in ``out_dir``.
-
-    All files are serialised in memory first, so an error in any table leaves every
-    output untouched.
-
-    Parameters
-    ----------
-    tables : dict of str to pandas.DataFrame
-        Table name (file stem) to table.
-    out_dir : str or pathlib.Path
-        Output folder, created if needed.
-
-    Returns
-    -------
-    dict of str to bool
-        File name to whether it was rewritten.
-    """
-    return write_payloads(csv_payloads(tables), out_dir)

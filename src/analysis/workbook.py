@@ -93,8 +93,7 @@ def _write_sheet(formats: _Formats, ws, table: pd.DataFrame, *, matrix: bool,
     """Write ``table`` into a sheet: bold frozen header, filter, CJK widths, wrapping,
     number formats, and a colour scale over the numbers of a matrix sheet."""
     headers = [str(c) for c in table.columns]
-    for index, width in enumerate(_column_widths(table, headers)):
-        ws.set_column(index, index, width)
+    widths = [display_width(h) + 2 for h in headers]  # widest text (capped), 10 for numbers
     ws.freeze_panes(1, 1 if len(headers) > 8 or matrix else 0)
     bold = formats.get(bold=True)
     for column, header in enumerate(headers):
@@ -107,18 +106,24 @@ def _write_sheet(formats: _Formats, ws, table: pd.DataFrame, *, matrix: bool,
         for column, value in enumerate(values):
             if isinstance(value, str):
                 text = safe_cell_text(value)  # write_string: text, never a formula
-                if wrap_column[column] or display_width(text) > _WRAP_AT:
+                width = display_width(text)
+                widths[column] = max(widths[column], min(width + 2, _MAX_WIDTH))
+                if wrap_column[column] or width > _WRAP_AT:
                     ws.write_string(row, column, text, wrap)
                 else:
                     ws.write_string(row, column, text)
-            elif value is None or pd.isna(value):
                 continue
-            elif isinstance(value, (bool, np.bool_)):
+            if value is None or pd.isna(value):
+                continue
+            widths[column] = max(widths[column], 10)
+            if isinstance(value, (bool, np.bool_)):
                 ws.write_boolean(row, column, bool(value))
             else:
                 value = value.item() if hasattr(value, "item") else value
                 ws.write_number(row, column, value,
                                 number_formats[column] if isinstance(value, float) else None)  # fmt: skip
+    for column, width in enumerate(widths):
+        ws.set_column(column, column, width)
     last_row = len(table)
     if last_row:
         ws.autofilter(0, 0, last_row, len(headers) - 1)
@@ -141,21 +146,6 @@ class _Formats:
         if key not in self._made:
             self._made[key] = self._workbook.add_format(properties)
         return self._made[key]
-
-
-def _column_widths(table: pd.DataFrame, headers: list[str]) -> list[int]:
-    """Display width of each column: its widest text (capped) or 10 for numbers, at least the
-    header's."""
-    widths = []
-    for header, (_, column) in zip(headers, table.items(), strict=True):
-        width = display_width(header) + 2
-        for value in column.dropna().unique():
-            if isinstance(value, str):
-                width = max(width, min(display_width(safe_cell_text(value)) + 2, _MAX_WIDTH))
-            else:
-                width = max(width, 10)
-        widths.append(width)
-    return widths
 
 
 def workbook_bytes(
