@@ -84,3 +84,16 @@ def test_display_width_of_known_text():
     assert display_width("科协ABC") == 7
     assert display_width("（１）") == 6  # fullwidth brackets and digit
     assert display_width("𠀀") == 2  # CJK Extension B, outside the BMP
+
+
+def test_nullable_and_object_columns_are_written_with_their_types():
+    table = pd.DataFrame({
+        "count": pd.array([1, None, 3], dtype="Int64"),
+        "flag": pd.array([True, None, False], dtype="boolean"),
+        "score": [0.5, float("nan"), 0.25],
+        "mixed": ["文本", 2.5, None],
+    })  # fmt: skip
+    ws = _book({"t": table})["t"]
+    rows = [[ws.cell(row=r, column=c).value for c in range(1, 5)] for r in range(2, 5)]
+    assert rows == [[1, True, 0.5, "文本"], [None, None, None, 2.5], [3, False, 0.25, None]]
+    assert ws.cell(row=2, column=3).number_format == "0.000"

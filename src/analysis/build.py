@@ -185,16 +185,21 @@ def run_build(
         tokens, report.segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend,
                                                  jobs=jobs, progress=_tqdm())  # fmt: skip
     write_csv = "tables" in kinds and not current["tables"]
-    # Keywords, themes and targets are computed in a forked process while this one computes
-    # similarity; then the CSVs are serialised in a forked process and the figures drawn in
-    # worker processes while the workbook is written. Files are written at the end, here.
+    # Keywords and themes, and targets, are computed in two forked processes while this one
+    # computes similarity; then the CSVs are serialised in a forked process and the figures
+    # drawn in worker processes while the workbook is written. Files are written at the end.
     background, rendering = [], None
     try:
-        background.append(in_background(side_analyses, corpus, tokens, enabled=jobs > 1))
+        side = [in_background(keyword_side_tables, corpus, tokens, enabled=jobs > 1),
+                in_background(target_tables, corpus, enabled=jobs > 1)]  # fmt: skip
+        background += side
         with step("similarity and alignment"):
             similarity = similarity_tables(corpus, tokens)
-        with step("keywords, themes and targets"):  # the wait for the forked process
-            side_tables = background.pop().result()
+        with step("keywords, themes and targets"):  # the wait for the forked processes
+            side_tables = {}
+            for job in side:
+                side_tables |= job.result()
+                background.remove(job)
         tables = {**corpus_tables(corpus), "tokens": tokens, **side_tables, **similarity}
         record = provenance(corpus, tokens, {"backend": backend,
                                              "reference": config.NATIONAL_REFERENCE})  # fmt: skip
@@ -268,10 +273,10 @@ def _tqdm():
     return lambda iterable, **kw: tqdm(iterable, disable=None, leave=False, **kw)
 
 
-def side_analyses(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Keyword, theme and target tables (without the token table): the part of the build
-    that runs beside similarity."""
-    tables = {**keyword_tables(corpus, tokens), **target_tables(corpus)}
+def keyword_side_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`keyword_tables` without the token table (the build computes them beside
+    similarity and already holds the tokens)."""
+    tables = keyword_tables(corpus, tokens)
     tables.pop("tokens")
     return tables
 

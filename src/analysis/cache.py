@@ -40,9 +40,11 @@ def token_cache_key(doc_sentences: pd.DataFrame, backend: Backend, hmm: bool) ->
     return _digest(texts, info, version("kexie-compare"))
 
 
-def _segment_one(args: tuple[pd.DataFrame, Backend, bool]) -> pd.DataFrame:
+def _segment_one(args: tuple[pd.DataFrame, Backend, bool]) -> bytes:
+    """The pickled token table of one document: what a worker sends back, and the cache
+    entry as it is written (so the table is pickled once)."""
     frame, backend, hmm = args
-    return tokenize_sentences(frame, backend=backend, hmm=hmm)
+    return pickle.dumps(tokenize_sentences(frame, backend=backend, hmm=hmm), protocol=5)
 
 
 def cached_tokens(
@@ -100,11 +102,10 @@ def cached_tokens(
             results = list(wrap(pool.map(_segment_one, work), total=len(work), desc="segment"))
     else:
         results = [_segment_one(item) for item in wrap(work, total=len(work), desc="segment")]
-    for (doc_id, _), tokens in zip(missing, results, strict=True):
-        found[doc_id] = tokens
+    for (doc_id, _), pickled in zip(missing, results, strict=True):
+        found[doc_id] = pickle.loads(pickled)
         if cache_dir is not None:
-            write_bytes_atomic(cache_dir / f"tokens-{keys[doc_id]}.pkl",
-                               pickle.dumps(tokens, protocol=5))  # fmt: skip
+            write_bytes_atomic(cache_dir / f"tokens-{keys[doc_id]}.pkl", pickled)
     ordered = [found[doc_id] for doc_id, _ in groups]
     tokens = (
         pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame(columns=TOKEN_COLUMNS)

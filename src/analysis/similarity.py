@@ -5,25 +5,27 @@ Two representations, so a reader can see whether a finding depends on word segme
 * ``word``: TF-IDF over the project's content tokens (the keyword tokens);
 * ``char``: TF-IDF over character 2-3-grams of the sentence text (no segmentation involved).
 
-Both use scikit-learn's ``TfidfVectorizer`` with ``smooth_idf=True`` (idf = ln((1 + n) / (1 + df)) + 1,
-so a term in every unit keeps a small positive weight instead of 0, which matters with few
-documents), ``sublinear_tf=True`` (1 + ln tf, so a term repeated ten times does not outweigh
-ten different shared terms) and L2 normalisation (cosine = dot product). Each vectoriser is
-fitted once on all units compared in one call, so every province is scored with the same idf.
+Both are the matrices scikit-learn's ``TfidfVectorizer`` would give (counted with numpy,
+:mod:`analysis.tfidf`) with ``smooth_idf=True`` (idf = ln((1 + n) / (1 + df)) + 1, so a term
+in every unit keeps a small positive weight instead of 0, which matters with few documents),
+``sublinear_tf=True`` (1 + ln tf, so a term repeated ten times does not outweigh ten
+different shared terms) and L2 normalisation (cosine = dot product). The idf is fitted once
+on all units compared in one call, so every province is scored with the same idf.
 Sparse matrices live only inside this module; results come back as long tables.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse, stats
 
 from .config import read_word_list
+from .tfidf import char_ngram_counts, char_ngram_sets, tfidf_matrix, word_counts
 from .tokens import content_tokens, tokens_with_sections
 
 Method = Literal["word", "char"]
@@ -50,21 +52,17 @@ AGREEMENT_COLUMNS = ["doc_id", "n_units", "spearman_all_pairs", "median_unit_spe
                      "top1_agreement"]  # fmt: skip
 
 
-def _vectorizer(method: Method) -> TfidfVectorizer:
-    common = dict(smooth_idf=True, sublinear_tf=True, norm="l2", lowercase=False)
+def _tfidf(method: Method, documents: list) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows as a sparse matrix (character vocabularies are large).
+
+    ``word``: ``documents`` are token lists; ``char``: texts, whose 2-3-grams are counted
+    after every character that is not a letter or digit is read as a space.
+    """
     if method == "word":
-        return TfidfVectorizer(analyzer=lambda tokens: tokens, **common)
-    return TfidfVectorizer(analyzer="char", ngram_range=(2, 3), **common)
-
-
-def _strip_punctuation(text: str) -> str:
-    return "".join(ch if ch.isalnum() else " " for ch in text)
-
-
-def _tfidf(method: Method, documents: list):
-    """L2-normalised TF-IDF rows as a sparse matrix (character vocabularies are large)."""
-    inputs = documents if method == "word" else [_strip_punctuation(t) for t in documents]
-    return _vectorizer(method).fit_transform(inputs).tocsr()
+        counts = word_counts(documents)
+    else:
+        counts = char_ngram_counts(documents, (2, 3), punctuation_as_space=True)
+    return tfidf_matrix(counts)
 
 
 def document_similarity(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
@@ -83,16 +81,26 @@ def document_similarity(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.Dat
     """
     doc_ids = list(sentences["doc_id"].unique())
     content = content_tokens(tokens)
-    words = content.groupby("doc_id")["token"].apply(list).reindex(doc_ids)
-    texts = sentences.groupby("doc_id")["text"].apply("\n".join).reindex(doc_ids)
-    rows = []
-    for method, inputs in (("word", list(words)), ("char", list(texts))):
+    words = _grouped_lists(content["doc_id"], content["token"], doc_ids)
+    texts = ["\n".join(lines) for lines in _grouped_lists(sentences["doc_id"], sentences["text"],
+                                                           doc_ids)]  # fmt: skip
+    n = len(doc_ids)
+    frames = []
+    for method, inputs in (("word", words), ("char", texts)):
         matrix = _tfidf(method, inputs)
         scores = np.clip((matrix @ matrix.T).toarray(), 0.0, 1.0)
-        for i, doc_a in enumerate(doc_ids):
-            for j, doc_b in enumerate(doc_ids):
-                rows.append((doc_a, doc_b, method, float(scores[i, j])))
-    return pd.DataFrame(rows, columns=SIMILARITY_COLUMNS)
+        frames.append(pd.DataFrame({"doc_a": np.repeat(doc_ids, n), "doc_b": np.tile(doc_ids, n),
+                                    "method": method, "score": scores.ravel()}))  # fmt: skip
+    return pd.concat(frames, ignore_index=True)[SIMILARITY_COLUMNS]
+
+
+def _grouped_lists(keys: pd.Series, values: pd.Series, order: list) -> list[list]:
+    """The ``values`` of each key in ``order`` as lists (rows kept in table order; [] if none)."""
+    codes = pd.Categorical(keys, categories=order).codes
+    positions = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[positions], np.arange(len(order) + 1))
+    flat = values.to_numpy(dtype=object)[positions]
+    return [flat[start:stop].tolist() for start, stop in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def alignment_units(sections: pd.DataFrame) -> pd.DataFrame:
@@ -155,11 +163,11 @@ def unit_terms(units: pd.DataFrame, tokens: pd.DataFrame, sentences: pd.DataFram
             continue
         owners |= {(doc_id, s): u
                    for s, u in _unit_of(sections_of[doc_id], set(group["section_id"])).items()}  # fmt: skip
-    keys = zip(located["doc_id"], located["section_id"], strict=True)
-    located = located.assign(unit=[owners.get(k) for k in keys]).dropna(subset=["unit"])
-    grouped = located.groupby(["doc_id", "unit"], sort=False)["token"].apply(list)
-    return [grouped.get((d, s), []) for d, s in zip(units["doc_id"], units["section_id"],
-                                                     strict=True)]  # fmt: skip
+    keys = zip(located["doc_id"].tolist(), located["section_id"].tolist(), strict=True)
+    unit_keys = [f"{d}\x00{s}" for d, s in zip(units["doc_id"], units["section_id"], strict=True)]
+    owner_of = {k: f"{k[0]}\x00{u}" for k, u in owners.items()}
+    located_units = pd.Series([owner_of.get(k) for k in keys], dtype=object)
+    return _grouped_lists(located_units, located["token"], unit_keys)
 
 
 def score_units(
@@ -332,13 +340,14 @@ def novel_items(
             "、".join(_top_terms(unit_terms[positions[i]], national_vocab, n_terms))
             for i in table.index
         ]
-    return table.sort_values(["best_score_word", "doc_id", "section_id"], kind="stable")[
-        NOVEL_COLUMNS
-    ].reset_index(drop=True)
+    # scores equal to 12 decimals are ties (ordered by document), whatever the rounding noise
+    order = table.assign(_score=table["best_score_word"].round(12))
+    order = order.sort_values(["_score", "doc_id", "section_id"], kind="stable")
+    return order[NOVEL_COLUMNS].reset_index(drop=True)
 
 
 def _top_terms(terms: list[str], exclude: set[str], n: int) -> list[str]:
-    counts = pd.Series([t for t in terms if t not in exclude], dtype=object).value_counts()
+    counts = Counter(t for t in terms if t not in exclude)
     # ties go to longer terms: coined names (黄河流域, 一主六双) before generic two-character words
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
     return [term for term, _ in ranked[:n]]
@@ -391,15 +400,20 @@ def boilerplate_phrases() -> tuple[str, ...]:
     return tuple(sorted(read_word_list("boilerplate_phrases.txt"), key=len, reverse=True))
 
 
-def _reuse_text(text: str, phrases: tuple[str, ...]) -> str:
+def _reuse_texts(texts: list[str], phrases: tuple[str, ...]) -> list[str]:
+    """Each text with the formulas masked and everything but letters, digits and the mask
+    dropped (all texts at once: joined by a character none of them or the phrases holds)."""
+    joined = "".join(texts)
+    used = set(joined).union(*phrases)
+    separator = next(chr(c) for c in range(0xE000, 0x110000) if chr(c) not in used)
+    joined = separator.join(texts)
     for phrase in phrases:
-        text = text.replace(phrase, _MASK)
-    return "".join(ch if (ch.isalnum() or ch == _MASK) else "" for ch in text)
-
-
-def _shingles(text: str, n: int) -> list[str]:
-    grams = {text[i : i + n] for i in range(len(text) - n + 1)}
-    return sorted(g for g in grams if _MASK not in g)
+        joined = joined.replace(phrase, _MASK)
+    codes = np.frombuffer(joined.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
+    present = np.unique(codes)
+    kept = present[[chr(c).isalnum() or chr(c) in (_MASK, separator) for c in present.tolist()]]
+    cleaned = codes[np.isin(codes, kept)].tobytes().decode("utf-32-le", errors="surrogatepass")
+    return cleaned.split(separator) if texts else []
 
 
 def text_reuse(
@@ -438,13 +452,9 @@ def text_reuse(
     """
     from difflib import SequenceMatcher
 
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    phrases = boilerplate_phrases()
     is_national = sentences["doc_id"].isin(national_doc_ids).to_numpy()
-    cleaned = [_reuse_text(t, phrases) for t in sentences["text"]]
-    vectorizer = CountVectorizer(analyzer=lambda s: _shingles(s, ngram), binary=True)
-    matrix = vectorizer.fit_transform(cleaned).tocsr()
+    cleaned = _reuse_texts(sentences["text"].tolist(), boilerplate_phrases())
+    matrix = char_ngram_sets(cleaned, ngram, skip=_MASK)
     national, provincial = matrix[is_national], matrix[~is_national]
     sizes = np.asarray(provincial.sum(axis=1)).ravel()
     shared = (provincial @ national.T).tocoo()

@@ -6,10 +6,13 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: Encoding of every CSV: UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it.
 CSV_ENCODING = "utf-8-sig"
+#: Floats in CSVs: six significant digits (the tables' precision; identical inputs, identical bytes).
+FLOAT_FORMAT = "%.6g"
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -25,8 +28,24 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     bytes
         The file content; identical tables give identical bytes.
     """
-    text = table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    text = _with_formatted_floats(table).to_csv(index=False, lineterminator="\n")
     return text.encode(CSV_ENCODING)
+
+
+def _with_formatted_floats(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each float column as the strings ``to_csv(float_format=FLOAT_FORMAT)``
+    writes (missing values blank), made in one pass: pandas formats a float column value by
+    value with a missing-value check each, the slowest part of writing large tables."""
+    floats = [i for i, dtype in enumerate(table.dtypes) if pd.api.types.is_float_dtype(dtype)]
+    if not floats:
+        return table
+    table = table.copy(deep=False)
+    for i in floats:
+        values = table.iloc[:, i].to_numpy(dtype=np.float64, na_value=np.nan)
+        text = np.array([FLOAT_FORMAT % value for value in values.tolist()], dtype=object)
+        text[np.isnan(values)] = ""
+        table.isetitem(i, text)
+    return table
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> bool:

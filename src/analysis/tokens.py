@@ -13,6 +13,7 @@ import re
 from functools import cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .config import read_word_list, resource_path
@@ -202,26 +203,42 @@ def tokenize_sentences(
         list, ``is_boilerplate`` the policy list. ``attrs["segmenter"]`` records the backend,
         its version and the resource hashes.
     """
-    rows: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
-    stop, boiler = standard_stopwords(), boilerplate_stopwords()
+    sentence_docs, sentence_ids, counts, flat = [], [], [], []
     for doc_id, doc in sentences.groupby("doc_id", sort=False):
-        names = tuple(quoted_names("\n".join(doc["text"])))
-        for sentence_id, text in zip(doc["sentence_id"], doc["text"], strict=True):
-            for position, token in enumerate(
-                segment(text, protected=names, backend=backend, hmm=hmm)
-            ):
-                rows["doc_id"].append(doc_id)
-                rows["sentence_id"].append(sentence_id)
-                rows["position"].append(position)
-                rows["token"].append(token)
-                rows["token_type"].append(token_type(token))
-                rows["is_stopword"].append(token in stop)
-                rows["is_boilerplate"].append(token in boiler)
-    tokens = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+        texts = doc["text"].tolist()
+        names = tuple(quoted_names("\n".join(texts)))
+        for sentence_id, text in zip(doc["sentence_id"].tolist(), texts, strict=True):
+            pieces = segment(text, protected=names, backend=backend, hmm=hmm)
+            sentence_docs.append(doc_id)
+            sentence_ids.append(sentence_id)
+            counts.append(len(pieces))
+            flat.extend(pieces)
+    tokens = pd.DataFrame(_token_columns(sentence_docs, sentence_ids, counts, flat),
+                          columns=TOKEN_COLUMNS)  # fmt: skip
     tokens = tokens.astype({"sentence_id": "int64", "position": "int64", "is_stopword": "bool",
                             "is_boilerplate": "bool"})  # fmt: skip
     tokens.attrs["segmenter"] = segmenter_info(backend, hmm=hmm)
     return tokens
+
+
+def _token_columns(sentence_docs: list, sentence_ids: list, counts: list[int],
+                   flat: list[str]) -> dict[str, object]:  # fmt: skip
+    """The token table's columns from each sentence's token count and all tokens in order;
+    types and stop-word flags are worked out once per distinct token."""
+    if not flat:
+        return {column: [] for column in TOKEN_COLUMNS}
+    n = np.asarray(counts, dtype=np.int64)
+    codes, distinct = pd.factorize(np.asarray(flat, dtype=object))
+    stop, boiler = standard_stopwords(), boilerplate_stopwords()
+    return {
+        "doc_id": np.repeat(np.asarray(sentence_docs, dtype=object), n),
+        "sentence_id": np.repeat(np.asarray(sentence_ids, dtype=np.int64), n),
+        "position": np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n),
+        "token": flat,
+        "token_type": np.asarray([token_type(t) for t in distinct], dtype=object)[codes],
+        "is_stopword": np.asarray([t in stop for t in distinct], dtype=bool)[codes],
+        "is_boilerplate": np.asarray([t in boiler for t in distinct], dtype=bool)[codes],
+    }
 
 
 WORD_TYPES = ("word", "latin")

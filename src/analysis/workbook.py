@@ -101,27 +101,31 @@ def _write_sheet(formats: _Formats, ws, table: pd.DataFrame, *, matrix: bool,
     wrap = formats.get(text_wrap=True, valign="top")
     number_formats = [formats.get(num_format=f) if (f := _number_format(h)) else None
                       for h in headers]  # fmt: skip
-    wrap_column = [h in wrap_columns for h in headers]
-    for row, values in enumerate(table.itertuples(index=False, name=None), start=1):
-        for column, value in enumerate(values):
-            if isinstance(value, str):
-                text = safe_cell_text(value)  # write_string: text, never a formula
-                width = display_width(text)
-                widths[column] = max(widths[column], min(width + 2, _MAX_WIDTH))
-                if wrap_column[column] or width > _WRAP_AT:
-                    ws.write_string(row, column, text, wrap)
-                else:
-                    ws.write_string(row, column, text)
-                continue
-            if value is None or pd.isna(value):
-                continue
+    for column, header in enumerate(headers):  # column by column: one kind of value each
+        series = table.iloc[:, column]
+        values = series.tolist()
+        # numpy dtypes hold no missing markers but NaN; nullable ones go the mixed way
+        kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else "O"
+        if kind == "b":
+            for row, value in enumerate(values, start=1):
+                ws.write_boolean(row, column, value)
+            written = bool(values)
+        elif kind == "f":
+            number_format = number_formats[column]
+            rows = [(row, v) for row, v in enumerate(values, start=1) if v == v]  # not NaN
+            for row, value in rows:
+                ws.write_number(row, column, value, number_format)
+            written = bool(rows)
+        elif kind in "iu":
+            for row, value in enumerate(values, start=1):
+                ws.write_number(row, column, value)
+            written = bool(values)
+        else:
+            widest, written = _write_mixed(ws, column, values, number_formats[column], wrap,
+                                           wrap_all=header in wrap_columns)  # fmt: skip
+            widths[column] = max(widths[column], widest)
+        if written:
             widths[column] = max(widths[column], 10)
-            if isinstance(value, (bool, np.bool_)):
-                ws.write_boolean(row, column, bool(value))
-            else:
-                value = value.item() if hasattr(value, "item") else value
-                ws.write_number(row, column, value,
-                                number_formats[column] if isinstance(value, float) else None)  # fmt: skip
     for column, width in enumerate(widths):
         ws.set_column(column, column, width)
     last_row = len(table)
@@ -132,6 +136,40 @@ def _write_sheet(formats: _Formats, ws, table: pd.DataFrame, *, matrix: bool,
         ws.conditional_format(1, numeric[0], last_row, numeric[-1],
                               {"type": "2_color_scale", "min_color": "#FFFFFF",
                                "max_color": "#2B7BB9"})  # fmt: skip
+
+
+def _write_mixed(ws, column: int, values: list, number_format, wrap, *,
+                 wrap_all: bool) -> tuple[int, bool]:  # fmt: skip
+    """Write a column of text (and whatever else an object column holds) from row 1.
+
+    Text goes through :func:`safe_cell_text` and is measured once per distinct value (ids
+    and headings repeat). Returns the column width the text needs and whether any number
+    or boolean was written.
+    """
+    prepared: dict[str, tuple[str, int, bool]] = {}
+    widest, numbers = 0, False
+    for row, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            if value not in prepared:
+                text = safe_cell_text(value)  # write_string: text, never a formula
+                width = display_width(text)
+                prepared[value] = (text, min(width + 2, _MAX_WIDTH), wrap_all or width > _WRAP_AT)
+            text, width, wrapped = prepared[value]
+            widest = max(widest, width)
+            if wrapped:
+                ws.write_string(row, column, text, wrap)
+            else:
+                ws.write_string(row, column, text)
+        elif value is None or pd.isna(value):
+            continue
+        elif isinstance(value, (bool, np.bool_)):
+            ws.write_boolean(row, column, bool(value))
+            numbers = True
+        else:
+            value = value.item() if hasattr(value, "item") else value
+            ws.write_number(row, column, value, number_format if isinstance(value, float) else None)
+            numbers = True
+    return widest, numbers
 
 
 class _Formats:

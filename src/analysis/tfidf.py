@@ -1,0 +1,204 @@
+"""TF-IDF matrices of words and of character n-grams, counted with numpy.
+
+The matrices are those of scikit-learn's ``TfidfVectorizer`` (``analyzer=<identity>`` for word
+lists; ``analyzer="char"`` for text, ``lowercase=False``): the same terms, the same columns
+in the same (sorted) order, the same counts, and scikit-learn's ``TfidfTransformer`` turns
+the counts into weights. Only the counting differs: scikit-learn counts term by term in
+Python, here every n-gram of every text is an integer key and the counting is a handful of
+array operations, which is about ten times faster on a 500-document corpus. The tests check
+that both give the same matrix.
+
+A character n-gram (n ≤ 3) is keyed as ``c0 << 42 | (c1 + 1) << 21 | (c2 + 1)`` (absent
+characters are 0). Code points are below 2**21, so the key fits in 64 bits, and keys sort
+like the strings they encode (a prefix before its extensions), which is the order of
+scikit-learn's vocabulary.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+_SPACE = 32
+_BITS = 21
+_MAX_N = 3
+
+
+def tfidf_matrix(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Smoothed, sublinear, L2-normalised TF-IDF rows from a term-count matrix.
+
+    ``idf = ln((1 + n) / (1 + df)) + 1`` and ``tf = 1 + ln(count)``: see
+    :mod:`analysis.similarity` for why.
+    """
+    if counts.shape[1] == 0:  # no terms at all: every row is empty, every cosine 0
+        return sparse.csr_matrix(counts.shape, dtype=np.float64)
+    transformer = TfidfTransformer(smooth_idf=True, sublinear_tf=True, norm="l2")
+    return transformer.fit_transform(counts).tocsr()
+
+
+def word_counts(documents: list[list[str]]) -> sparse.csr_matrix:
+    """Term counts of tokenised documents: one row per document, terms in sorted order.
+
+    Parameters
+    ----------
+    documents : list of list of str
+        The tokens of each document.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``float64`` counts, shape ``(len(documents), n_terms)``.
+    """
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    flat = np.fromiter(chain.from_iterable(documents), dtype=object, count=int(lengths.sum()))
+    columns, n_columns = _sorted_codes(flat)
+    rows = np.repeat(np.arange(len(documents)), lengths)
+    return _count_matrix(rows, columns, (len(documents), n_columns))
+
+
+def char_ngram_counts(
+    texts: list[str], ngram_range: tuple[int, int] = (2, 3), *, punctuation_as_space: bool = False
+) -> sparse.csr_matrix:
+    """Character n-gram counts of texts, as scikit-learn's ``analyzer="char"`` counts them.
+
+    A run of two or more whitespace characters counts as one space (scikit-learn's rule);
+    n-grams never cross from one text into the next.
+
+    Parameters
+    ----------
+    texts : list of str
+        One text per row.
+    ngram_range : tuple of int
+        Smallest and largest n (at most 3).
+    punctuation_as_space : bool
+        Read every character that is not a letter or digit (``str.isalnum``) as a space
+        first, so n-grams do not span punctuation.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``float64`` counts, shape ``(len(texts), n_distinct_ngrams)``, columns in the sorted
+        order of the n-gram strings.
+    """
+    low, high = ngram_range
+    if not 1 <= low <= high <= _MAX_N:
+        raise ValueError(f"ngram_range must lie within 1..{_MAX_N}, got {ngram_range}")
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    joined = "".join(texts).encode("utf-32-le", errors="surrogatepass")
+    codes = np.frombuffer(joined, dtype="<u4").astype(np.uint64)
+    rows = np.repeat(np.arange(len(texts)), lengths)
+    if punctuation_as_space:
+        codes = np.where(_code_point_flags(codes, str.isalnum), codes, np.uint64(_SPACE))
+    codes, rows = _collapse_whitespace(codes, rows, lengths)
+    keys, key_rows = [], []
+    for n in range(low, high + 1):
+        if len(codes) < n:
+            continue
+        starts = len(codes) - n + 1
+        inside = rows[:starts] == rows[n - 1 :]  # the n-gram lies within one text
+        key = codes[:starts] << np.uint64(2 * _BITS)
+        for offset in range(1, n):
+            shift = np.uint64(_BITS * (2 - offset))
+            key = key | ((codes[offset : offset + starts] + np.uint64(1)) << shift)
+        keys.append(key[inside])
+        key_rows.append(rows[:starts][inside])
+    if not keys:
+        return sparse.csr_matrix((len(texts), 0), dtype=np.float64)
+    columns, n_columns = _sorted_codes(np.concatenate(keys))
+    return _count_matrix(np.concatenate(key_rows), columns, (len(texts), n_columns))
+
+
+def char_ngram_sets(texts: list[str], n: int, *, skip: str = "") -> sparse.csr_matrix:
+    """Which distinct character n-grams each text contains (a binary matrix, any n).
+
+    Parameters
+    ----------
+    texts : list of str
+        One text per row.
+    n : int
+        n-gram length in characters.
+    skip : str
+        n-grams containing this character are left out (empty: keep all).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``int64`` 0/1, shape ``(len(texts), n_distinct_ngrams)``; the column order is
+        arbitrary (use it for products and row sums, not to name n-grams).
+    """
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = np.frombuffer(
+        "".join(texts).encode("utf-32-le", errors="surrogatepass"), dtype="<u4"
+    ).astype(np.int64)
+    rows = np.repeat(np.arange(len(texts)), lengths)
+    starts = len(codes) - n + 1
+    if n < 1 or starts < 1:
+        return sparse.csr_matrix((len(texts), 0), dtype=np.int64)
+    # characters as dense ids from 1, so that n of them pack into few bits
+    present = np.flatnonzero(np.bincount(codes))
+    dense = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+    dense[present] = np.arange(1, len(present) + 1)
+    codes = dense[codes]
+    bits = int(len(present)).bit_length()
+    valid = rows[:starts] == rows[n - 1 :]
+    if skip:
+        skipped = dense[ord(skip)] if ord(skip) < len(dense) else -1
+        for offset in range(n):
+            valid &= codes[offset : offset + starts] != skipped
+    key, used = codes[:starts][valid], bits
+    for offset in range(1, n):
+        if used + bits > 62:  # renumber the prefixes densely before they overflow 64 bits
+            key = pd.factorize(key)[0].astype(np.int64)
+            used = int(key.max(initial=0)).bit_length()
+        key = (key << bits) | codes[offset : offset + starts][valid]
+        used += bits
+    columns, n_columns = pd.factorize(key)
+    matrix = _count_matrix(rows[:starts][valid], columns, (len(texts), len(n_columns)))
+    matrix.data[:] = 1
+    return matrix.astype(np.int64)
+
+
+def _collapse_whitespace(codes: np.ndarray, rows: np.ndarray, lengths: np.ndarray):
+    """scikit-learn's ``re.sub(r"\\s\\s+", " ", text)`` on every text at once: each run of two
+    or more whitespace characters becomes one space; a lone one is kept as it is."""
+    space = _code_point_flags(codes, str.isspace)
+    first = np.zeros(len(codes), dtype=bool)
+    first[(np.cumsum(lengths) - lengths)[lengths > 0]] = True
+    after_space = space & np.concatenate(([False], space[:-1])) & ~first
+    before_space = np.concatenate((after_space[1:], [False]))
+    codes = np.where(space & before_space, np.uint64(_SPACE), codes)
+    keep = ~after_space
+    return codes[keep], rows[keep]
+
+
+def _code_point_flags(codes: np.ndarray, test) -> np.ndarray:
+    """``test(chr(c))`` for each code point ``c`` in ``codes``, computed once per distinct one."""
+    if len(codes) == 0:
+        return np.zeros(0, dtype=bool)
+    present = np.flatnonzero(np.bincount(codes.astype(np.int64)))
+    table = np.zeros(int(present[-1]) + 1, dtype=bool)
+    table[present] = [test(chr(c)) for c in present.tolist()]
+    return table[codes.astype(np.int64)]
+
+
+def _sorted_codes(keys: np.ndarray) -> tuple[np.ndarray, int]:
+    """Column of each key, columns numbered in the sorted order of the distinct keys, and their
+    count (a hash table, then a sort of the distinct keys only: much faster than ``np.unique``
+    when keys repeat, as n-grams do)."""
+    codes, distinct = pd.factorize(keys)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[np.argsort(distinct, kind="stable")] = np.arange(len(distinct))
+    return rank[codes], len(distinct)
+
+
+def _count_matrix(
+    rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]
+) -> sparse.csr_matrix:
+    counts = sparse.coo_matrix((np.ones(len(rows)), (rows, columns)), shape=shape).tocsr()
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts

@@ -1,0 +1,29 @@
+"""CSV serialisation: floats written as pandas' ``float_format="%.6g"`` would write them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, csv_bytes
+
+
+def test_csv_floats_match_pandas_float_format():
+    table = pd.DataFrame({
+        "doc_id": ["河南", "广东", None, "吉林", "x,y"],
+        "score": [0.123456789, np.nan, -0.0, np.inf, 1e-12],
+        "per_10k": [2.0, 123456789.0, 1.5, np.nan, -3.25],
+        "n": [1, 2, 3, 4, 5],
+        "flag": [True, False, True, False, True],
+        "rate": pd.array([0.5, None, 0.125, 1.0, 2.0], dtype="Float64"),
+    })  # fmt: skip
+    expected = table.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+    assert csv_bytes(table) == expected.encode(CSV_ENCODING)
+    assert csv_bytes(table).decode(CSV_ENCODING).splitlines()[1] == "河南,0.123457,2,1,True,0.5"
+
+
+def test_csv_of_an_empty_table_keeps_its_header():
+    table = pd.DataFrame(
+        {"doc_id": pd.Series([], dtype=object), "score": pd.Series([], dtype=float)}
+    )
+    assert csv_bytes(table) == "doc_id,score\n".encode(CSV_ENCODING)
