@@ -44,3 +44,19 @@ def test_segmenting_in_worker_processes_gives_the_same_tokens(corpus, monkeypatc
     two, segmented = cache.cached_tokens(sentences, None, jobs=2)
     assert segmented == 2
     pd.testing.assert_frame_equal(one, two)
+
+
+def _niceness() -> int:
+    import os
+
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux only")
+def test_low_priority_work_yields_to_the_main_process():
+    from analysis.parallel import BACKGROUND_NICENESS
+
+    own = _niceness()
+    background = in_background(_niceness, low_priority=True).result()
+    assert background == min(own + BACKGROUND_NICENESS, 19)
+    assert in_background(_niceness).result() == own

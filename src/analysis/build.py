@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
@@ -214,7 +215,8 @@ def run_build(
                 rendering = FigureRendering(data, reference=config.NATIONAL_REFERENCE,
                                             skip=skip, workers=jobs)  # fmt: skip
         if write_csv:
-            background.append(in_background(csv_payloads, tables, enabled=jobs > 1))
+            background.append(in_background(csv_payloads, tables, enabled=jobs > 1,
+                                            low_priority=True))  # fmt: skip
         if "workbook" in kinds and not current["workbook"]:
             with step("write workbook"):
                 readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
@@ -240,6 +242,7 @@ def run_build(
         for job in background:  # left only when the build failed
             if hasattr(job, "cancel"):
                 job.cancel()
+        gc.unfreeze()  # objects frozen before forking (parallel.freeze_for_fork) are collectable again
     for kind, results in written.items():
         for name, rewritten in results.items():
             (report.written if rewritten else report.unchanged).append(Path(name))

@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from .parallel import Deferred, can_fork  # noqa: E402
+from .parallel import Deferred, can_fork, freeze_for_fork, lower_priority  # noqa: E402
 from .tables import write_payloads  # noqa: E402
 
 DPI = 200
@@ -394,8 +394,11 @@ class FigureRendering:
             from multiprocessing import get_context
 
             setup_fonts()  # once, before forking: workers inherit the registered font
+            freeze_for_fork()
+            # the workers draw at low priority: the workbook, written meanwhile, comes first
             self._pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)),
-                                             mp_context=get_context("fork"))  # fmt: skip
+                                             mp_context=get_context("fork"),
+                                             initializer=lower_priority)  # fmt: skip
             # the slowest figure (the word clouds) first, so the workers finish close together
             order = sorted(todo, key=lambda stem: stem != "07_wordclouds")
             self._rendered = {stem: self._pool.submit(render_figure, stem, data[stem], reference)

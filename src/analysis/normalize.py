@@ -79,9 +79,9 @@ def normalize_characters(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
-    text = "".join(
-        ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
-    )
+    # control, format and surrogate characters go (one table for the distinct characters)
+    text = text.translate({ord(ch): None for ch in set(text)
+                           if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")})  # fmt: skip
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 

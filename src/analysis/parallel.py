@@ -7,6 +7,8 @@ runs in this process when its result is asked for, with the same result.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from collections.abc import Callable
 from multiprocessing import get_all_start_methods, get_context
@@ -31,16 +33,40 @@ class Deferred:
         return self._function(*self._args)
 
 
+#: Niceness added to work that is off the build's critical path (CSVs and figures drawn
+#: while the workbook is written), so the operating system gives the main process a core.
+BACKGROUND_NICENESS = 10
+
+
+def lower_priority(increment: int = BACKGROUND_NICENESS) -> None:
+    """Make this process yield the CPU to normal-priority ones (where the OS allows it)."""
+    try:
+        os.nice(increment)
+    except (AttributeError, OSError):  # pragma: no cover - not on POSIX, or not permitted
+        pass
+
+
+def freeze_for_fork() -> None:
+    """Move every object so far out of the garbage collector's reach before forking, so a
+    child's collections do not write to (and so copy) the memory pages it shares with the
+    parent. The objects stay alive as long as they are referenced; they are just never
+    scanned for cycles again."""
+    gc.freeze()
+
+
 class Forked:
     """A call running in a forked child process; :meth:`result` waits for it.
 
     An exception in the child is raised again in the parent by :meth:`result`.
+    With ``background=True`` the child runs at lower priority (:func:`lower_priority`).
     """
 
-    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, function: Callable[..., Any], *args: Any, background: bool = False) -> None:
         context = get_context("fork")
+        freeze_for_fork()
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_and_send, args=(send, function, args),
+        self._process = context.Process(target=_run_and_send,
+                                        args=(send, function, args, background),
                                         daemon=True)  # fmt: skip
         self._process.start()
         send.close()
@@ -68,7 +94,9 @@ class Forked:
         self._process.join()
 
 
-def _run_and_send(send, function: Callable[..., Any], args: tuple) -> None:
+def _run_and_send(send, function: Callable[..., Any], args: tuple, background: bool) -> None:
+    if background:
+        lower_priority()
     try:
         message = ("ok", function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
@@ -77,8 +105,11 @@ def _run_and_send(send, function: Callable[..., Any], args: tuple) -> None:
     send.close()
 
 
-def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True):
+def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True,
+                  low_priority: bool = False):  # fmt: skip
     """Start ``function(*args)`` in a forked process if ``enabled`` and possible, else defer it.
+
+    ``low_priority``: the child yields the CPU to the parent (work off the critical path).
 
     Returns
     -------
@@ -86,5 +117,5 @@ def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True
         Call ``.result()`` to get the return value.
     """
     if enabled and can_fork():
-        return Forked(function, *args)
+        return Forked(function, *args, background=low_priority)
     return Deferred(function, *args)

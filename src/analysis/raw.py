@@ -39,6 +39,8 @@ LEVELS = ("national", "provincial", "municipal", "county")
 SOURCE_FORMATS = ("", "pdf", "web", "plain")
 #: Share of control characters above which decoded text is treated as binary.
 _BINARY_CONTROL_SHARE = 0.05
+#: C0 control characters that do not occur in text (line ends and tabs do).
+_CONTROL_CHARACTERS = tuple(chr(c) for c in range(32) if chr(c) not in "\n\r\t\f\v")
 
 
 _DATE_FORMATS = [
@@ -174,7 +176,7 @@ def decode_file(path: Path) -> DecodedFile:
     text, encoding = _decode_bytes(data, path)
     if not text.strip():
         raise SourceFileError(f"{path}: the document is empty")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = sum(text.count(ch) for ch in _CONTROL_CHARACTERS)
     if controls > max(10, _BINARY_CONTROL_SHARE * len(text)):
         raise SourceFileError(
             f"{path}: looks like a binary file ({controls} control characters), not text"

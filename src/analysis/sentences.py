@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 SENTENCE_ENDS = "。!?;"
 _PAIRS = {"《": "》", "“": "”", "‘": "’", "(": ")", "〔": "〕", "【": "】", "「": "」"}
 _CLOSERS = frozenset(_PAIRS.values())
+_END_RE = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
+_BRACKET_RE = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
 
 
 def split_sentences(text: str) -> list[tuple[str, int]]:
@@ -34,8 +38,9 @@ def split_sentences(text: str) -> list[tuple[str, int]]:
     for line in text.split("\n"):
         protected = _protected_positions(line)
         start = 0
-        for index, ch in enumerate(line):
-            if ch in SENTENCE_ENDS and index not in protected:
+        for end in _END_RE.finditer(line):
+            index = end.start()
+            if index not in protected:
                 _append(sentences, line[start : index + 1], line_start + start)
                 start = index + 1
         _append(sentences, line[start:], line_start + start)
@@ -53,7 +58,8 @@ def _protected_positions(line: str) -> set[int]:
     """Positions that lie inside a matched pair of brackets or quotes on this line."""
     protected: set[int] = set()
     stack: list[tuple[str, int]] = []
-    for index, ch in enumerate(line):
+    for bracket in _BRACKET_RE.finditer(line):  # only brackets and quotes change the state
+        index, ch = bracket.start(), bracket.group()
         if ch in _PAIRS and not (ch == "“" and stack and stack[-1][0] == "“"):
             stack.append((ch, index))
         elif stack and ch == _PAIRS[stack[-1][0]]:
