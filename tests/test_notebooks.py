@@ -9,6 +9,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from analysis import parallel
+
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
 
@@ -44,3 +46,16 @@ def test_notebook_runs_top_to_bottom_in_under_a_minute(path):
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]  # fmt: skip
     assert not errors
+
+
+def test_a_jupyter_kernel_never_forks_and_keeps_the_inline_backend():
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(
+        "import matplotlib\nfrom analysis import figures, parallel\n"
+        "print(parallel.can_fork(), parallel.inside_jupyter_kernel(), matplotlib.get_backend())"
+    )]  # fmt: skip
+    NotebookClient(book, timeout=120, kernel_name="python3").execute()
+    printed = book.cells[0].outputs[0]["text"].split()
+    assert printed[:2] == ["False", "True"]
+    assert "inline" in printed[2]
+    assert not parallel.inside_jupyter_kernel()  # this process only started the kernel

@@ -27,12 +27,19 @@ def test_background_call_raises_the_error_in_the_caller(enabled):
         in_background(_divide, 1, 0, enabled=enabled).result()
 
 
+def _fake_kernelapp(running: bool) -> types.ModuleType:
+    module = types.ModuleType("ipykernel.kernelapp")
+    module.IPKernelApp = types.SimpleNamespace(initialized=lambda: running)
+    return module
+
+
 def test_background_work_forks_on_linux_outside_jupyter(monkeypatch):
-    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    # a process that only starts kernels (nbclient, this test suite) has imported ipykernel
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=False))
     job = in_background(_divide, 1, 1)
     assert isinstance(job, Forked) == sys.platform.startswith("linux")
     assert job.result() == 1.0
-    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=True))
     assert isinstance(in_background(_divide, 1, 1), Deferred)  # never fork a Jupyter kernel
 
 
@@ -74,15 +81,13 @@ def test_background_children_ask_for_lower_priority(monkeypatch):
         global _LOWERED
         _LOWERED = True
 
-    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)  # a notebook test imports it
     monkeypatch.setattr(parallel, "lower_priority", record)
     assert in_background(_was_lowered, low_priority=True).result() == parallel.can_fork()
     assert in_background(_was_lowered).result() is False
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux only")
-def test_low_priority_work_yields_to_the_main_process(monkeypatch):
-    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)  # a notebook test imports it
+def test_low_priority_work_yields_to_the_main_process():
     own = _niceness()
     if Forked(_niceness_after_lowering).result() == own:
         pytest.skip("this machine does not honour niceness (os.nice has no effect)")

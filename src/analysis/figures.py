@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 import matplotlib
 
-if "ipykernel" not in sys.modules:  # keep Jupyter's inline backend; Agg everywhere else
+from .parallel import inside_jupyter_kernel
+
+if not inside_jupyter_kernel():  # keep Jupyter's inline backend; Agg everywhere else
     matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402

@@ -15,11 +15,21 @@ from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
 
+def inside_jupyter_kernel() -> bool:
+    """Whether this process is a running Jupyter (IPython) kernel.
+
+    Importing ipykernel is not enough: a process that starts kernels (nbclient, the test suite)
+    imports part of it without being one.
+    """
+    kernelapp = sys.modules.get("ipykernel.kernelapp")
+    return kernelapp is not None and kernelapp.IPKernelApp.initialized()
+
+
 def can_fork() -> bool:
     """Whether work may run in forked processes: on Linux, where fork is safe and cheap, and
     not inside a Jupyter kernel (whose messaging threads make forking it unsafe)."""
     return (sys.platform.startswith("linux") and "fork" in get_all_start_methods()
-            and "ipykernel" not in sys.modules)  # fmt: skip
+            and not inside_jupyter_kernel())  # fmt: skip
 
 
 class Deferred:
