@@ -10,9 +10,11 @@ replaced by :data:`ZERO_FLOOR`.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from .tokens import content_tokens, tokens_with_sections, word_tokens
 
@@ -138,40 +140,76 @@ def keyness_table(
     """
     sizes = word_token_counts(tokens)
     content = content_tokens(tokens, policy_stopwords=policy_stopwords)
-    counts = content.groupby(["token", "doc_id"]).size().unstack(fill_value=0)
     doc_ids = list(tokens["doc_id"].unique())
-    counts = counts.reindex(columns=doc_ids, fill_value=0)
-    total_counts, total_size = counts.sum(axis=1), sizes[doc_ids].sum()
-    frames = []
-    for doc_id in doc_ids:
-        pairs = [] if doc_id == reference else [(reference, counts[reference], sizes[reference])]
+    terms, term_codes = _sorted_codes(content["token"])
+    doc_codes = pd.Categorical(content["doc_id"], categories=doc_ids).codes
+    n_terms, n_docs = len(terms), len(doc_ids)
+    counts = np.zeros((n_terms, n_docs), dtype=np.int64)  # terms x documents
+    np.add.at(counts, (term_codes, doc_codes), 1)
+    doc_sizes = sizes.reindex(doc_ids).to_numpy(dtype=np.int64)
+    total_counts, total_size = counts.sum(axis=1), int(doc_sizes.sum())
+    if reference not in doc_ids:
+        raise KeyError(f"reference document {reference!r} is not in the tokens table")
+    ref_position = doc_ids.index(reference)
+    comparisons = []  # (pair: 0 reference, 1 pooled; target columns, ref counts, ref sizes)
+    for start in range(0, n_docs, _DOCS_PER_BLOCK):
+        block = np.arange(start, min(start + _DOCS_PER_BLOCK, n_docs))
+        target, n1 = counts[:, block], doc_sizes[block]
+        others = block[block != ref_position]
+        comparisons.append((0, others, counts[:, [ref_position]], doc_sizes[ref_position]))
         if pooled:  # every other document: the total minus this one (linear in documents)
-            pairs.append((POOLED, total_counts - counts[doc_id], total_size - sizes[doc_id]))
-        for ref_name, ref_counts, ref_size in pairs:
-            frames.append(_compare(doc_id, counts[doc_id], sizes[doc_id], ref_name, ref_counts,
-                                   ref_size, min_listed))  # fmt: skip
-    table = pd.concat(frames, ignore_index=True)
-    return table[KEYNESS_COLUMNS]
-
-
-def _compare(doc_id, target, n1, ref_name, ref, n2, min_listed) -> pd.DataFrame:
-    frequent = (target + ref) >= min_listed
-    a_all, b_all = target[frequent].to_numpy(), ref[frequent].to_numpy()
-    g2_all = g2_statistic(a_all, b_all, n1, n2)
-    significant_all = (g2_all >= G2_CRITICAL) & ((a_all + b_all) >= MIN_FREQ)
-    # list the terms the target uses, and those it significantly avoids
-    keep = (a_all > 0) | significant_all
-    a, b, g2 = a_all[keep], b_all[keep], g2_all[keep]
-    ratio = log_ratio(a, b, n1, n2)
+            comparisons.append((1, block, total_counts[:, None] - target, total_size - n1))
+    frames = [_compare_block(counts, pair, columns, ref, n2, doc_sizes, min_listed)
+              for pair, columns, ref, n2 in comparisons]  # fmt: skip
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        {"doc": [], "pair": [], "term": [], "a": [], "b": [], "n1": [], "n2": [], "g2": [],
+         "significant": []})  # fmt: skip
+    rows = rows.iloc[np.lexsort((rows["term"], -rows["g2"], rows["pair"], rows["doc"]))]
+    a, b = rows["a"].to_numpy(float), rows["b"].to_numpy(float)
+    n1, n2 = rows["n1"].to_numpy(float), rows["n2"].to_numpy(float)
+    g2, ratio = rows["g2"].to_numpy(), log_ratio(a, b, n1, n2)
     table = pd.DataFrame({
-        "doc_id": doc_id, "reference": ref_name, "term": target[frequent].index[keep],
-        "count_target": a.astype("int64"), "count_reference": b.astype("int64"),
+        "doc_id": np.asarray(doc_ids, dtype=object)[rows["doc"].to_numpy()],
+        "reference": np.where(rows["pair"].to_numpy() == 0, reference, POOLED),
+        "term": terms[rows["term"].to_numpy()],
+        "count_target": rows["a"].to_numpy(np.int64),
+        "count_reference": rows["b"].to_numpy(np.int64),
         "per_10k_target": a / n1 * 10_000, "per_10k_reference": b / n2 * 10_000,
         "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "log_ratio": ratio,
         "direction": np.where(ratio >= 0, "target", "reference"),
-        "significant": significant_all[keep],
+        "significant": rows["significant"].to_numpy(bool),
     })  # fmt: skip
-    return table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    return table[KEYNESS_COLUMNS]
+
+
+#: Documents compared at once by :func:`keyness_table` (bounds its memory: terms x block).
+_DOCS_PER_BLOCK = 64
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, sorted, and each value's position among them."""
+    codes, distinct = pd.factorize(values, sort=True)
+    return np.asarray(distinct, dtype=object), codes
+
+
+def _compare_block(counts, pair, columns, ref, n2, doc_sizes, min_listed) -> pd.DataFrame:
+    """The listed rows of the comparisons of documents ``columns`` with a reference: terms with
+    a combined count of at least ``min_listed`` that the target uses or significantly avoids."""
+    target = counts[:, columns]
+    ref = np.broadcast_to(ref, target.shape)
+    n1 = doc_sizes[columns]
+    n2 = np.broadcast_to(np.asarray(n2, dtype=np.int64), n1.shape)
+    term, column = np.nonzero((target + ref) >= min_listed)
+    a, b = target[term, column], ref[term, column]
+    g2 = g2_statistic(a, b, n1[column], n2[column])
+    significant = (g2 >= G2_CRITICAL) & ((a + b) >= MIN_FREQ)
+    keep = (a > 0) | significant
+    column = column[keep]
+    return pd.DataFrame({
+        "doc": np.asarray(columns)[column], "pair": pair, "term": term[keep], "a": a[keep],
+        "b": b[keep], "n1": n1[column], "n2": n2[column], "g2": g2[keep],
+        "significant": significant[keep],
+    })  # fmt: skip
 
 
 def section_keyness(
@@ -211,25 +249,118 @@ def section_keyness(
               .groupby(["doc_id", "section_id", "token"]).size()
               .unstack(fill_value=0).reindex(sizes.index, fill_value=0))  # fmt: skip
     rates = counts.div(sizes, axis=0) * 10_000
+    # terms x sections: a term's rates in a document's sections are one contiguous slice
+    by_term = np.ascontiguousarray(rates.to_numpy(dtype=float).T)
+    term_row = {term: i for i, term in enumerate(rates.columns)}
+    section_docs = rates.index.get_level_values("doc_id")
+    doc_sections = {doc: slice(first, first + n) for doc, first, n in zip(
+        *np.unique(np.asarray(section_docs, dtype=object), return_index=True, return_counts=True),
+        strict=True)} if len(rates) else {}  # fmt: skip
+    pooled = _PooledRanks(by_term)
     rows = []
     for (doc_id, reference), group in wanted.groupby(["doc_id", "reference"], sort=False):
-        target = rates.loc[doc_id]
-        ref = (rates.drop(index=doc_id, level="doc_id") if reference == "all_others"
-               else rates.loc[reference])  # fmt: skip
         terms = list(group["term"])
-        x, y = target[terms].to_numpy(), ref[terms].to_numpy()
-        u, p = stats.mannwhitneyu(x, y, axis=0, alternative="two-sided")
+        rows_of_terms = np.array([term_row[term] for term in terms], dtype=np.intp)
+        target_sections = doc_sections.get(doc_id, slice(0, 0))
+        x = by_term[rows_of_terms, target_sections]
+        if reference == POOLED:
+            y = np.delete(by_term[rows_of_terms], target_sections, axis=1)
+        else:
+            y = by_term[rows_of_terms, doc_sections.get(reference, slice(0, 0))]
+        if reference == POOLED:
+            u, p = _mann_whitney(x, y, pooled.has_ties[rows_of_terms],
+                                 partial(pooled.test, rows_of_terms, target_sections))  # fmt: skip
+        else:
+            u, p = _mann_whitney(x, y, _has_ties(np.concatenate([x, y], axis=1)))
         rows.append(pd.DataFrame({
             "doc_id": doc_id, "reference": reference, "term": terms,
-            "n_sections_target": len(x), "n_sections_reference": len(y),
-            "share_sections_target": (x > 0).mean(axis=0),
-            "share_sections_reference": (y > 0).mean(axis=0),
-            "mean_per_10k_target": x.mean(axis=0), "mean_per_10k_reference": y.mean(axis=0),
+            "n_sections_target": x.shape[1], "n_sections_reference": y.shape[1],
+            "share_sections_target": _mean_or_nan(x > 0),
+            "share_sections_reference": _mean_or_nan(y > 0),
+            "mean_per_10k_target": _mean_or_nan(x), "mean_per_10k_reference": _mean_or_nan(y),
             "u_statistic": u, "p_value": p,
         }))  # fmt: skip
     if not rows:
         return pd.DataFrame(columns=SECTION_KEYNESS_COLUMNS)
     return pd.concat(rows, ignore_index=True)[SECTION_KEYNESS_COLUMNS]
+
+
+def _mean_or_nan(values: np.ndarray) -> np.ndarray:
+    """Row means (terms x sections), NaN where there are no sections; the sections are added
+    one after another (the order of a sections x terms table), so the digits do not depend on
+    how the rows happen to be laid out in memory."""
+    if values.shape[1] == 0:
+        return np.full(values.shape[0], np.nan)
+    return np.ascontiguousarray(values.T).mean(axis=0)
+
+
+def _mann_whitney(x, y, tied, asymptotic_test=None) -> tuple[np.ndarray, np.ndarray]:
+    """Two-sided Mann-Whitney U per term (rows of ``x`` and ``y``: terms x sections).
+
+    The method is chosen per term as scipy's ``method="auto"`` chooses it for one term: the
+    exact distribution when a sample has at most 8 sections and the term's rates have no
+    ties (``tied``), else the normal approximation, which ``asymptotic_test(rows)`` computes
+    when given (the pooled reference) and :func:`scipy.stats.mannwhitneyu` otherwise.
+    NaN where either side has no sections.
+    """
+    n_terms, n1, n2 = x.shape[0], x.shape[1], y.shape[1]
+    u, p = np.full(n_terms, np.nan), np.full(n_terms, np.nan)
+    if n1 == 0 or n2 == 0:
+        return u, p
+    asymptotic = np.asarray(tied, dtype=bool) | (n1 > 8 and n2 > 8)
+    for rows, method in ((np.flatnonzero(asymptotic), "asymptotic"),
+                         (np.flatnonzero(~asymptotic), "exact")):  # fmt: skip
+        if not len(rows):
+            continue
+        if method == "asymptotic" and asymptotic_test is not None:
+            u[rows], p[rows] = asymptotic_test(rows)
+        else:
+            u[rows], p[rows] = stats.mannwhitneyu(x[rows], y[rows], axis=1,
+                                                  alternative="two-sided", method=method)  # fmt: skip
+    return u, p
+
+
+def _has_ties(values: np.ndarray) -> np.ndarray:
+    """Whether each row (a term's rates) holds a value more than once."""
+    ordered = np.sort(values, axis=1)
+    return (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+
+
+class _PooledRanks:
+    """Mann-Whitney U of one document's sections against all other sections, for many documents.
+
+    Target and pooled reference together are always all the sections, so each term's ranks
+    and tie correction are computed once, and a document's rank sum is the sum of its
+    sections' ranks. The statistic and the asymptotic p-value (with continuity and tie
+    correction) are scipy's formulas, with the same operations in the same order; the test
+    suite compares them with :func:`scipy.stats.mannwhitneyu`.
+    """
+
+    def __init__(self, by_term: np.ndarray) -> None:
+        self.n_sections = by_term.shape[1]
+        self.ranks = stats.rankdata(by_term, axis=1) if by_term.size else by_term
+        ordered = np.sort(by_term, axis=1)
+        self.tie_term = np.zeros(by_term.shape[0])
+        self.has_ties = np.zeros(by_term.shape[0], dtype=bool)
+        for row, values in enumerate(ordered):
+            starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+            sizes = np.diff(np.r_[starts, len(values)]).astype(float)
+            self.tie_term[row] = np.sum(sizes**3 - sizes)
+            self.has_ties[row] = bool((sizes > 1).any())
+
+    def test(self, term_rows: np.ndarray, target: slice, which: np.ndarray) -> tuple:
+        """U statistic (of the target, whose sections are ``target``) and two-sided
+        asymptotic p-value for the terms in rows ``term_rows[which]`` of the matrix."""
+        rows = term_rows[which]
+        n1 = target.stop - target.start
+        n2 = self.n_sections - n1
+        u1 = self.ranks[rows, target].sum(axis=1) - n1 * (n1 + 1) / 2
+        u = np.maximum(u1, n1 * n2 - u1)
+        n = n1 + n2
+        s = np.sqrt(n1 * n2 / 12 * ((n + 1) - self.tie_term[rows] / (n * (n - 1))))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (u - n1 * n2 / 2 - 0.5) / s
+        return u1, np.clip(special.ndtr(-z) * 2, 0.0, 1.0)
 
 
 def kwic(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,6 +58,7 @@ _PLAN_END_RE = re.compile(r"“?(?P<plan>十[一二三四五]五)”?\s*(?:期�
 _CONTEXT_YEAR_RE = re.compile(
     r"到\s*(?P<y>(?:19|20)\d{2})\s*年|到“?(?P<plan>十[一二三四五]五)”?期末"
 )
+_NUMERAL_RE = re.compile(rf"[\d{_CN}]")
 _MASKS = [
     re.compile(r"《[^》]*》"),
     re.compile(rf"[{_CN}]+届"),  # 十九届: a session number
@@ -150,19 +152,29 @@ def extract_targets(
         records = list(doc.itertuples(index=False))
         own = tuple(dict.fromkeys(m.group(1) for r in records
                                   for m in _SLOGAN_QUOTED_RE.finditer(r.text)))  # fmt: skip
-        rows.extend(_table_targets(records, doc_info))
-        table_sentences = {r["sentence_id"] for r in rows if r["doc_id"] == doc_id
-                           and r["source"] == "table"}  # fmt: skip
+        from_tables = _table_targets(records, doc_info)
+        rows.extend(from_tables)
+        table_sentences = {r["sentence_id"] for r in from_tables}
         for position, record in enumerate(records):
-            if record.sentence_id in table_sentences:
-                continue
-            found, missed = _sentence_targets(record, records[:position], doc_info, own)
+            if record.sentence_id in table_sentences or not _NUMERAL_RE.search(record.text):
+                continue  # a sentence without a digit or a Chinese numeral has no target
+            found, missed = _sentence_targets(record, _Earlier(records, position), doc_info, own)
             rows.extend(found)
             skipped.extend(missed)
     targets = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     targets = targets.astype({"value": "float64", "value_min": "float64", "value_max": "float64",
                               "target_year": "Int64", "sentence_id": "int64"})  # fmt: skip
     return targets, pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+
+
+class _Earlier:
+    """The sentences before ``position`` in a document, nearest first, without copying them."""
+
+    def __init__(self, records: list, position: int) -> None:
+        self._records, self._position = records, position
+
+    def __iter__(self):
+        return (self._records[i] for i in range(self._position - 1, -1, -1))
 
 
 def _int(value) -> int | None:
@@ -212,7 +224,7 @@ def _masked(text: str, own_slogans: tuple[str, ...] = ()) -> tuple[str, list[tup
 
 
 def _sentence_targets(
-    record, previous: list, info: _DocInfo, own_slogans: tuple[str, ...] = ()
+    record, previous: Iterable, info: _DocInfo, own_slogans: tuple[str, ...] = ()
 ) -> tuple[list[dict], list[dict]]:
     text = record.text
     masked, slogans = _masked(text, own_slogans)
@@ -406,7 +418,7 @@ def _target_year(years, position, record, previous, info) -> tuple[int | None, s
         return before[-1], "sentence"
     if years:
         return years[0][1], "sentence"
-    for earlier in reversed(previous):
+    for earlier in previous:  # nearest first
         if not _same_branch(earlier.section_id, record.section_id):
             break
         match = _CONTEXT_YEAR_RE.search(re.sub(r"《[^》]*》", "", earlier.text))
