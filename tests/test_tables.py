@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, csv_bytes
 
@@ -11,8 +13,8 @@ from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, csv_bytes
 def test_csv_floats_match_pandas_float_format():
     table = pd.DataFrame({
         "doc_id": ["河南", "广东", None, "吉林", "x,y"],
-        "score": [0.123456789, np.nan, -0.0, np.inf, 1e-12],
-        "per_10k": [2.0, 123456789.0, 1.5, np.nan, -3.25],
+        "score": [0.123456789, np.nan, -0.0, np.inf, 0.0],
+        "per_10k": [2.0, 123456789.0, 2.0, np.nan, -np.inf],
         "n": [1, 2, 3, 4, 5],
         "flag": [True, False, True, False, True],
         "rate": pd.array([0.5, None, 0.125, 1.0, 2.0], dtype="Float64"),
@@ -27,3 +29,11 @@ def test_csv_of_an_empty_table_keeps_its_header():
         {"doc_id": pd.Series([], dtype=object), "score": pd.Series([], dtype=float)}
     )
     assert csv_bytes(table) == "doc_id,score\n".encode(CSV_ENCODING)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=30))
+def test_csv_floats_match_pandas_for_any_values(values):
+    table = pd.DataFrame({"x": values, "y": values[::-1]})
+    expected = table.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+    assert csv_bytes(table) == expected.encode(CSV_ENCODING)
