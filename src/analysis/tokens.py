@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -155,12 +155,18 @@ def segment(
     return tokens
 
 
+@lru_cache(maxsize=64)
+def _protected_pattern(protected: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of a document's protected names, longest first (built once per
+    document, not once per sentence)."""
+    return re.compile("|".join(re.escape(p) for p in sorted(protected, key=len, reverse=True)))
+
+
 def _split_protected(text: str, protected: tuple[str, ...]) -> list[tuple[str, bool]]:
     if not protected:
         return [(text, False)]
-    pattern = "|".join(re.escape(p) for p in sorted(protected, key=len, reverse=True))
     out, start = [], 0
-    for match in re.finditer(pattern, text):
+    for match in _protected_pattern(protected).finditer(text):
         if match.start() > start:
             out.append((text[start : match.start()], False))
         out.append((match.group(), True))
