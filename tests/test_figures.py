@@ -99,3 +99,33 @@ def test_shared_target_figure_shows_at_most_twelve_documents():
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_value_labels_at_one_year_do_not_overlap():
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import label_lifts, plot_shared_target
+
+    # the bundled documents: Henan's 2020 baseline 10.17 and the action plan's 2020 target 10
+    targets = pd.DataFrame({
+        "doc_id": ["national_2018_action", "henan_14fyp", "henan_14fyp", "guangdong_14fyp",
+                   "jilin_reform_2022"],
+        "indicator_key": "science_literacy_rate",
+        "kind": ["target", "baseline", "target", "baseline", "target"],
+        "value": [10.0, 10.17, 15.0, 10.3, 16.0], "target_year": [2020, 2020, 2025, 2020, 2025],
+        "comparator": ["exact", "exact", "exact", "exact", "more_than"],
+    })  # fmt: skip
+    fig = plot_shared_target(targets)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in fig.axes[0].texts}
+    assert set(boxes) == {"10", "10.17", "15", "10.3", ">16"}
+    for first, second in [("10", "10.17"), ("10.17", "10.3"), ("10", "10.3")]:
+        assert not boxes[first].overlaps(boxes[second]), (first, second)
+    assert boxes["10"].y0 < boxes["10.17"].y0 < boxes["10.3"].y0  # still in order of value
+    plt.close(fig)
+    # apart already: no lift; at one x, the higher of two close values is raised to the gap
+    assert label_lifts([(2020, 5.0), (2025, 5.0)], 20.0) == [0.0, 0.0]
+    assert label_lifts([(2020, 10.17), (2020, 10.0)], 20.0, min_gap=10) == pytest.approx(
+        [10 - 0.17 * 20, 0.0]
+    )

@@ -45,6 +45,8 @@ WORDCLOUD_WORDS = 80
 #: Figures that show one panel, row or column per document show at most this many documents
 #: (the national ones first); the tables hold every document.
 MAX_DOCS_IN_FIGURE = 12
+#: Smallest vertical distance between two value labels at one year (8 pt text and a margin).
+LABEL_GAP_POINTS = 10.0
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _SHORT_DOC = {"national_2018": "全国纲要", "national_2018_action": "全国行动计划",
               "henan_14fyp": "河南十四五", "jilin_reform_2022": "吉林改革方案",
@@ -247,6 +249,7 @@ def plot_shared_target(targets: pd.DataFrame, *, indicator_key: str = "science_l
     rows = rows[rows["doc_id"].isin(_first_documents(rows["doc_id"]))]
     fig, ax = plt.subplots(figsize=(8, 4.8))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    labels = []  # (year, value, text, color), placed once the axis limits are known
     for index, (doc_id, group) in enumerate(rows.groupby("doc_id", sort=False)):
         color = colors[index % len(colors)]
         group = group.sort_values("target_year")
@@ -259,8 +262,14 @@ def plot_shared_target(targets: pd.DataFrame, *, indicator_key: str = "science_l
                 ax.scatter(int(row.target_year), row.value, marker="^", s=70, facecolor="white",
                            edgecolor=color, linewidth=1.5, zorder=3)  # fmt: skip
             suffix = {"more_than": ">", "at_least": "≥"}.get(row.comparator, "")
-            ax.annotate(f"{suffix}{row.value:g}", (int(row.target_year), row.value),
-                        textcoords="offset points", xytext=(5, 4), fontsize=8, color=color)  # fmt: skip
+            labels.append((int(row.target_year), row.value, f"{suffix}{row.value:g}", color))
+    ax.autoscale_view()
+    bottom, top = ax.get_ylim()
+    points_per_unit = ax.get_window_extent().height * 72 / fig.dpi / ((top - bottom) or 1.0)
+    lifts = label_lifts([(year, value) for year, value, _, _ in labels], points_per_unit)
+    for (year, value, text, color), lift in zip(labels, lifts, strict=True):
+        ax.annotate(text, (year, value), textcoords="offset points", xytext=(5, 4 + lift),
+                    fontsize=8, color=color)  # fmt: skip
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("年份 year")
     ax.set_ylabel("公民具备科学素质的比例 (%)")
@@ -269,6 +278,42 @@ def plot_shared_target(targets: pd.DataFrame, *, indicator_key: str = "science_l
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def label_lifts(points: list[tuple[int, float]], points_per_unit: float, *,
+                min_gap: float = LABEL_GAP_POINTS) -> list[float]:  # fmt: skip
+    """How far (in points) to raise each value label so labels at the same x stay apart.
+
+    Labels at one x are taken from the lowest value up; each sits at its own value unless
+    that is closer than ``min_gap`` points to the label below, in which case it is raised
+    to ``min_gap`` above it.
+
+    Parameters
+    ----------
+    points : list of (x, value)
+        The labelled points, in drawing order.
+    points_per_unit : float
+        Points per data unit on the y axis.
+    min_gap : float
+        Smallest vertical distance between two labels at one x (about a line of 8 pt text).
+
+    Returns
+    -------
+    list of float
+        The lift of each label, in the order of ``points``.
+    """
+    lifts = [0.0] * len(points)
+    by_x: dict[int, list[int]] = {}
+    for index, (x, _) in enumerate(points):
+        by_x.setdefault(x, []).append(index)
+    for indices in by_x.values():
+        previous = None
+        for index in sorted(indices, key=lambda i: (points[i][1], i)):
+            natural = points[index][1] * points_per_unit
+            placed = natural if previous is None else max(natural, previous + min_gap)
+            lifts[index] = placed - natural
+            previous = placed
+    return lifts
 
 
 def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS):
