@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis.tfidf import char_ngram_counts, char_ngram_sets, tfidf_matrix, word_counts
+from analysis.tfidf import (
+    PRODUCT_BLOCK_COLUMNS,
+    char_ngram_counts,
+    char_ngram_sets,
+    row_products,
+    tfidf_matrix,
+    word_counts,
+)
 
 # CJK, ASCII, full-width and ideographic space, newline, tab, punctuation
 ALPHABET = "科协规划纲要服务ab1２ \u3000\n\t。，、□"
@@ -88,3 +97,16 @@ def test_char_ngram_sets_with_more_distinct_characters_than_64_bits_can_pack():
     matrix = char_ngram_sets(texts, 4)  # 16 bits per character: renumbered before packing
     sets = _python_sets(texts, 4, "")
     assert (matrix @ matrix.T).toarray().tolist() == [[len(a & b) for b in sets] for a in sets]
+
+
+@pytest.mark.parametrize("n_columns", [0, 7, PRODUCT_BLOCK_COLUMNS, 3 * PRODUCT_BLOCK_COLUMNS + 5])
+def test_row_products_equal_the_sparse_product(n_columns):
+    matrix = sparse.random(40, n_columns, density=0.3, format="lil", random_state=5)
+    matrix[3] = 0  # an empty row
+    matrix = matrix.tocsr()
+    matrix.data = 1 + 3 * matrix.data  # weights of mixed sizes
+    products = row_products(matrix)
+    expected = (matrix @ matrix.T).toarray()
+    assert products.shape == (40, 40)
+    np.testing.assert_allclose(products, expected, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(products, products.T) and not products[3].any()

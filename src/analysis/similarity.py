@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from .config import read_word_list
-from .tfidf import char_ngram_counts, char_ngram_sets, tfidf_matrix, word_counts
+from .tfidf import char_ngram_counts, char_ngram_sets, row_products, tfidf_matrix, word_counts
 from .tokens import content_tokens, tokens_with_sections
 
 Method = Literal["word", "char"]
@@ -88,7 +88,7 @@ def document_similarity(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.Dat
     frames = []
     for method, inputs in (("word", words), ("char", texts)):
         matrix = _tfidf(method, inputs)
-        scores = np.clip((matrix @ matrix.T).toarray(), 0.0, 1.0)
+        scores = np.clip(row_products(matrix), 0.0, 1.0)
         frames.append(pd.DataFrame({"doc_a": np.repeat(doc_ids, n), "doc_b": np.tile(doc_ids, n),
                                     "method": method, "score": scores.ravel()}))  # fmt: skip
     return pd.concat(frames, ignore_index=True)[SIMILARITY_COLUMNS]
