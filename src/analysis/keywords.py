@@ -134,13 +134,20 @@ def keyness_table(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`KEYNESS_COLUMNS`, sorted by document, reference and G2 (largest
-        first). ``direction`` names the side that uses the term more; ``significant`` is
-        ``g2 >= G2_CRITICAL`` with a combined count of at least :data:`MIN_FREQ`.
+        Columns :data:`KEYNESS_COLUMNS`, sorted by document, reference, G2 (largest
+        first) and term. ``direction`` names the side that uses the term more; ``significant``
+        is ``g2 >= G2_CRITICAL`` with a combined count of at least :data:`MIN_FREQ`.
+
+    Raises
+    ------
+    KeyError
+        If ``reference`` is not a document of ``tokens``.
     """
+    doc_ids = list(tokens["doc_id"].unique())
+    if reference not in doc_ids:
+        raise KeyError(f"reference document {reference!r} is not in the tokens table")
     sizes = word_token_counts(tokens)
     content = content_tokens(tokens, policy_stopwords=policy_stopwords)
-    doc_ids = list(tokens["doc_id"].unique())
     terms, term_codes = _sorted_codes(content["token"])
     doc_codes = pd.Categorical(content["doc_id"], categories=doc_ids).codes
     n_terms, n_docs = len(terms), len(doc_ids)
@@ -148,8 +155,6 @@ def keyness_table(
     np.add.at(counts, (term_codes, doc_codes), 1)
     doc_sizes = sizes.reindex(doc_ids).to_numpy(dtype=np.int64)
     total_counts, total_size = counts.sum(axis=1), int(doc_sizes.sum())
-    if reference not in doc_ids:
-        raise KeyError(f"reference document {reference!r} is not in the tokens table")
     ref_position = doc_ids.index(reference)
     comparisons = []  # (pair: 0 reference, 1 pooled; target columns, ref counts, ref sizes)
     for start in range(0, n_docs, _DOCS_PER_BLOCK):
@@ -161,9 +166,7 @@ def keyness_table(
             comparisons.append((1, block, total_counts[:, None] - target, total_size - n1))
     frames = [_compare_block(counts, pair, columns, ref, n2, doc_sizes, min_listed)
               for pair, columns, ref, n2 in comparisons]  # fmt: skip
-    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        {"doc": [], "pair": [], "term": [], "a": [], "b": [], "n1": [], "n2": [], "g2": [],
-         "significant": []})  # fmt: skip
+    rows = pd.concat(frames, ignore_index=True)  # never empty: one frame per block at least
     rows = rows.iloc[np.lexsort((rows["term"], -rows["g2"], rows["pair"], rows["doc"]))]
     a, b = rows["a"].to_numpy(float), rows["b"].to_numpy(float)
     n1, n2 = rows["n1"].to_numpy(float), rows["n2"].to_numpy(float)
@@ -265,12 +268,10 @@ def section_keyness(
         x = by_term[rows_of_terms, target_sections]
         if reference == POOLED:
             y = np.delete(by_term[rows_of_terms], target_sections, axis=1)
-        else:
-            y = by_term[rows_of_terms, doc_sections.get(reference, slice(0, 0))]
-        if reference == POOLED:
             u, p = _mann_whitney(x, y, pooled.has_ties[rows_of_terms],
                                  partial(pooled.test, rows_of_terms, target_sections))  # fmt: skip
         else:
+            y = by_term[rows_of_terms, doc_sections.get(reference, slice(0, 0))]
             u, p = _mann_whitney(x, y, _has_ties(np.concatenate([x, y], axis=1)))
         rows.append(pd.DataFrame({
             "doc_id": doc_id, "reference": reference, "term": terms,
