@@ -148,7 +148,8 @@ def keyness_table(
         raise KeyError(f"reference document {reference!r} is not in the tokens table")
     sizes = word_token_counts(tokens)
     content = content_tokens(tokens, policy_stopwords=policy_stopwords)
-    terms, term_codes = _sorted_codes(content["token"])
+    term_codes, terms = pd.factorize(content["token"], sort=True)
+    terms = np.asarray(terms, dtype=object)
     doc_codes = pd.Categorical(content["doc_id"], categories=doc_ids).codes
     n_terms, n_docs = len(terms), len(doc_ids)
     counts = np.zeros((n_terms, n_docs), dtype=np.int64)  # terms x documents
@@ -156,16 +157,17 @@ def keyness_table(
     doc_sizes = sizes.reindex(doc_ids).to_numpy(dtype=np.int64)
     total_counts, total_size = counts.sum(axis=1), int(doc_sizes.sum())
     ref_position = doc_ids.index(reference)
-    comparisons = []  # (pair: 0 reference, 1 pooled; target columns, ref counts, ref sizes)
+    frames = []
     for start in range(0, n_docs, _DOCS_PER_BLOCK):
         block = np.arange(start, min(start + _DOCS_PER_BLOCK, n_docs))
-        target, n1 = counts[:, block], doc_sizes[block]
         others = block[block != ref_position]
-        comparisons.append((0, others, counts[:, [ref_position]], doc_sizes[ref_position]))
+        frames.append(_compare_block(0, others, counts[:, others], doc_sizes[others],
+                                     counts[:, [ref_position]], doc_sizes[ref_position],
+                                     min_listed))  # fmt: skip
         if pooled:  # every other document: the total minus this one (linear in documents)
-            comparisons.append((1, block, total_counts[:, None] - target, total_size - n1))
-    frames = [_compare_block(counts, pair, columns, ref, n2, doc_sizes, min_listed)
-              for pair, columns, ref, n2 in comparisons]  # fmt: skip
+            target, n1 = counts[:, block], doc_sizes[block]
+            frames.append(_compare_block(1, block, target, n1, total_counts[:, None] - target,
+                                         total_size - n1, min_listed))  # fmt: skip
     rows = pd.concat(frames, ignore_index=True)  # never empty: one frame per block at least
     rows = rows.iloc[np.lexsort((rows["term"], -rows["g2"], rows["pair"], rows["doc"]))]
     a, b = rows["a"].to_numpy(float), rows["b"].to_numpy(float)
@@ -189,18 +191,11 @@ def keyness_table(
 _DOCS_PER_BLOCK = 64
 
 
-def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values, sorted, and each value's position among them."""
-    codes, distinct = pd.factorize(values, sort=True)
-    return np.asarray(distinct, dtype=object), codes
-
-
-def _compare_block(counts, pair, columns, ref, n2, doc_sizes, min_listed) -> pd.DataFrame:
-    """The listed rows of the comparisons of documents ``columns`` with a reference: terms with
-    a combined count of at least ``min_listed`` that the target uses or significantly avoids."""
-    target = counts[:, columns]
+def _compare_block(pair, columns, target, n1, ref, n2, min_listed) -> pd.DataFrame:
+    """The listed rows of the comparisons of documents ``columns`` (counts ``target``, sizes
+    ``n1``) with a reference (``pair`` 0) or all others (1): terms with a combined count of at
+    least ``min_listed`` that the target uses or significantly avoids."""
     ref = np.broadcast_to(ref, target.shape)
-    n1 = doc_sizes[columns]
     n2 = np.broadcast_to(np.asarray(n2, dtype=np.int64), n1.shape)
     term, column = np.nonzero((target + ref) >= min_listed)
     a, b = target[term, column], ref[term, column]
@@ -341,13 +336,12 @@ class _PooledRanks:
         self.n_sections = by_term.shape[1]
         self.ranks = stats.rankdata(by_term, axis=1) if by_term.size else by_term
         ordered = np.sort(by_term, axis=1)
-        self.tie_term = np.zeros(by_term.shape[0])
-        self.has_ties = np.zeros(by_term.shape[0], dtype=bool)
+        self.tie_term = np.zeros(by_term.shape[0])  # sum of t^3 - t over groups of t ties
         for row, values in enumerate(ordered):
             starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
             sizes = np.diff(np.r_[starts, len(values)]).astype(float)
             self.tie_term[row] = np.sum(sizes**3 - sizes)
-            self.has_ties[row] = bool((sizes > 1).any())
+        self.has_ties = self.tie_term > 0  # a group of t > 1 equal rates adds t^3 - t > 0
 
     def test(self, term_rows: np.ndarray, target: slice, which: np.ndarray) -> tuple:
         """U statistic (of the target, whose sections are ``target``) and two-sided
