@@ -55,6 +55,37 @@ def test_figure_bytes_are_identical_run_to_run():
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
 
+def test_each_file_draws_the_figure_once(monkeypatch):
+    """A figure laid out by ``tight_layout`` is not laid out again by ``savefig`` (which
+    would draw it twice per file), and the pixels are what the second layout gave."""
+    from matplotlib.figure import Figure
+
+    from analysis.figures import render_figure
+
+    reference = {fmt: figure_bytes(plot_themes(_themes()), fmt) for fmt in ("png", "svg")}
+    draws = []
+    original = Figure.draw
+    monkeypatch.setattr(
+        Figure, "draw", lambda fig, renderer: draws.append(1) or original(fig, renderer)
+    )
+    rendered = render_figure("04_themes", {"themes": _themes()}, "national_2018")
+    assert len(draws) == 2  # one PNG, one SVG
+    assert rendered == {"04_themes.png": reference["png"], "04_themes.svg": reference["svg"]}
+
+
+def test_a_constrained_layout_figure_keeps_its_layout_when_saved(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import save_figure
+
+    setup_fonts()
+    fig, ax = plt.subplots(layout="constrained")
+    ax.set_title("科协 title")
+    engine = fig.get_layout_engine()
+    save_figure(fig, "constrained", tmp_path)
+    assert fig.get_layout_engine() is engine and (tmp_path / "constrained.png").is_file()
+
+
 def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
     """Minimal build tables for ``n`` documents (d00 is the reference)."""
     docs = [f"d{i:02d}" for i in range(n)]

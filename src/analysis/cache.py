@@ -6,6 +6,7 @@ import hashlib
 import json
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -37,7 +38,12 @@ def token_cache_key(doc_sentences: pd.DataFrame, backend: Backend, hmm: bool) ->
     info = json.dumps(segmenter_info(backend, hmm=hmm), sort_keys=True)
     texts = "\n".join(f"{i}\t{t}" for i, t in zip(doc_sentences["sentence_id"],
                                                    doc_sentences["text"], strict=True))  # fmt: skip
-    return _digest(texts, info, version("kexie-compare"))
+    return _digest(texts, info, _package_version())
+
+
+@cache
+def _package_version() -> str:
+    return version("kexie-compare")
 
 
 def _segment_one(args: tuple[pd.DataFrame, Backend, bool]) -> bytes:

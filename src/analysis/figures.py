@@ -28,6 +28,7 @@ import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
 from .parallel import Deferred, can_fork, freeze_for_fork, lower_priority  # noqa: E402
 from .tables import write_payloads  # noqa: E402
@@ -109,6 +110,11 @@ def save_figure(fig, stem: str, out_dir: str | Path) -> dict[str, bool]:
 
 def _rendered_files(fig, stem: str) -> dict[str, bytes]:
     """Render ``fig`` to the bytes of each file of figure ``stem``, then close it."""
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        # ``tight_layout()`` has placed the axes and left a placeholder engine behind, which
+        # makes ``savefig`` lay the whole figure out once more before every format; without
+        # it each file costs one draw instead of two, and the pixels are the same
+        fig.set_layout_engine(None)
     try:
         return {name: figure_bytes(fig, name.rsplit(".", 1)[1]) for name in figure_files(stem)}
     finally:
