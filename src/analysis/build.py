@@ -17,8 +17,8 @@ import pandas as pd
 from . import config
 from .cache import (
     CACHE_DIRNAME,
-    TokenJobs,
     build_fingerprint,
+    cached_tokens,
     file_hashes,
     outputs_current,
     read_stamp,
@@ -182,17 +182,12 @@ def run_build(
         report.unchanged = [Path(p) for kind in kinds for p in stamp[kind]["files"]]
         report.up_to_date = True
         return report
-    cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
-    # each document is handed to the segmenter as soon as it is parsed: on a large corpus
-    # worker processes segment the first documents while this process parses the others
-    segmenting = TokenJobs(cache_dir, backend=backend, jobs=jobs)
-    try:
-        with step("corpus"):
-            corpus = load_corpus(raw_dir, on_document=segmenting.add)
-        with step("tokens"):  # the wait for the segmenting workers, or the segmenting itself
-            tokens, report.segmented = segmenting.result(progress=_tqdm())
-    finally:
-        segmenting.close()
+    with step("corpus"):
+        corpus = load_corpus(raw_dir)
+    with step("tokens"):
+        cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
+        tokens, report.segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend,
+                                                 jobs=jobs, progress=_tqdm())  # fmt: skip
     write_csv = "tables" in kinds and not current["tables"]
     # Keywords and themes, and targets, are computed in two forked processes while this one
     # computes similarity; then the CSVs are serialised in a forked process and the figures

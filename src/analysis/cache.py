@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -89,105 +89,40 @@ def cached_tokens(
     n_segmented : int
         Documents segmented now (the others came from the cache).
     """
-    segmenting = TokenJobs(cache_dir, backend=backend, hmm=hmm, jobs=jobs)
-    try:
-        for doc_id, frame in sentences.groupby("doc_id", sort=False):
-            segmenting.add(doc_id, frame)
-        return segmenting.result(progress=progress)
-    finally:
-        segmenting.close()
-
-
-class TokenJobs:
-    """Documents' tokens, looked up in the cache or segmented as the documents arrive.
-
-    The build adds each document as soon as it is parsed (:func:`analysis.corpus.load_corpus`
-    calls :meth:`add`), so on a large corpus the worker processes segment the first
-    documents while this process parses the rest. Once the documents waiting to be
-    segmented hold :data:`PARALLEL_MIN_CHARS` characters and ``jobs > 1``, they go to
-    ``jobs`` worker processes; otherwise they are segmented in this process by
-    :meth:`result`. The tokens do not depend on where they were segmented.
-
-    Parameters
-    ----------
-    cache_dir : pathlib.Path or None
-        Where cached token tables live (None: no caching).
-    backend, hmm : segmenter settings.
-    jobs : int
-        Worker processes for segmenting (1 = in this process).
-    """
-
-    def __init__(self, cache_dir: Path | None, *, backend: Backend = "jieba",
-                 hmm: bool = True, jobs: int = 1) -> None:  # fmt: skip
-        self._cache_dir, self._backend, self._hmm, self._jobs = cache_dir, backend, hmm, jobs
-        self._doc_ids: list[str] = []
-        self._keys: dict[str, str] = {}
-        self._found: dict[str, pd.DataFrame] = {}
-        self._waiting: list[tuple[str, pd.DataFrame]] = []
-        self._waiting_chars = 0
-        self._submitted: dict[str, Future] = {}
-        self._pool: ProcessPoolExecutor | None = None
-
-    def add(self, doc_id: str, sentences: pd.DataFrame) -> None:
-        """Take one document's sentences (its rows of the ``sentences`` table)."""
-        key = token_cache_key(sentences, self._backend, self._hmm)
-        self._doc_ids.append(doc_id)
-        self._keys[doc_id] = key
-        cached = self._read_cache(key)
-        if cached is not None:
-            self._found[doc_id] = cached
-            return
-        self._waiting.append((doc_id, sentences))
-        self._waiting_chars += int(sentences["text"].str.len().sum())
-        if (self._pool is None and self._jobs > 1 and self._waiting_chars >= PARALLEL_MIN_CHARS
-                and len(self._waiting) + len(self._submitted) > 1):  # fmt: skip
-            self._pool = ProcessPoolExecutor(max_workers=self._jobs)
-        if self._pool is not None:
-            for waiting_id, frame in self._waiting:
-                self._submitted[waiting_id] = self._pool.submit(
-                    _segment_one, (frame, self._backend, self._hmm)
-                )
-            self._waiting.clear()
-
-    def result(self, progress=None) -> tuple[pd.DataFrame, int]:
-        """Wait for (or do) the segmenting; return the ``tokens`` table in the order the
-        documents were added, and how many documents were segmented now."""
-        wrap = progress or (lambda iterable, **_: iterable)
-        n_cached = len(self._found)
-        pickled: dict[str, bytes] = {}
-        for doc_id in wrap(list(self._submitted), total=len(self._submitted), desc="segment"):
-            pickled[doc_id] = self._submitted[doc_id].result()
-        for doc_id, frame in wrap(self._waiting, total=len(self._waiting), desc="segment"):
-            pickled[doc_id] = _segment_one((frame, self._backend, self._hmm))
-        self.close()
-        for doc_id in list(pickled):
-            data = pickled.pop(doc_id)  # each pickle is dropped once it is loaded
-            self._found[doc_id] = pickle.loads(data)
-            if self._cache_dir is not None:
-                write_bytes_atomic(self._cache_dir / f"tokens-{self._keys[doc_id]}.pkl", data)
-        ordered = [self._found[doc_id] for doc_id in self._doc_ids]
-        tokens = (pd.concat(ordered, ignore_index=True) if ordered
-                  else pd.DataFrame(columns=TOKEN_COLUMNS))  # fmt: skip
-        tokens.attrs["segmenter"] = segmenter_info(self._backend, hmm=self._hmm)
-        return tokens, len(self._doc_ids) - n_cached
-
-    def close(self) -> None:
-        """Stop the worker processes (documents not yet segmented are dropped)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def _read_cache(self, key: str) -> pd.DataFrame | None:
-        if self._cache_dir is None:
-            return None
-        path = self._cache_dir / f"tokens-{key}.pkl"
-        if not path.is_file():
-            return None
-        try:
-            return pickle.loads(path.read_bytes())
-        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            path.unlink(missing_ok=True)  # a damaged cache entry is recomputed
-            return None
+    groups = [(doc_id, frame) for doc_id, frame in sentences.groupby("doc_id", sort=False)]
+    keys = {doc_id: token_cache_key(frame, backend, hmm) for doc_id, frame in groups}
+    found: dict[str, pd.DataFrame] = {}
+    if cache_dir is not None:
+        for doc_id, _ in groups:
+            path = cache_dir / f"tokens-{keys[doc_id]}.pkl"
+            if path.is_file():
+                try:
+                    found[doc_id] = pickle.loads(path.read_bytes())
+                except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                    path.unlink(missing_ok=True)  # a damaged cache entry is recomputed
+    missing = [(doc_id, frame) for doc_id, frame in groups if doc_id not in found]
+    work = [(frame, backend, hmm) for _, frame in missing]
+    wrap = progress or (lambda iterable, **_: iterable)
+    in_workers = (
+        jobs > 1
+        and len(work) > 1
+        and (sum(int(frame["text"].str.len().sum()) for frame, _, _ in work) >= PARALLEL_MIN_CHARS)
+    )
+    if in_workers:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(wrap(pool.map(_segment_one, work), total=len(work), desc="segment"))
+    else:
+        results = [_segment_one(item) for item in wrap(work, total=len(work), desc="segment")]
+    for (doc_id, _), pickled in zip(missing, results, strict=True):
+        found[doc_id] = pickle.loads(pickled)
+        if cache_dir is not None:
+            write_bytes_atomic(cache_dir / f"tokens-{keys[doc_id]}.pkl", pickled)
+    ordered = [found[doc_id] for doc_id, _ in groups]
+    tokens = (
+        pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame(columns=TOKEN_COLUMNS)
+    )
+    tokens.attrs["segmenter"] = segmenter_info(backend, hmm=hmm)
+    return tokens, len(missing)
 
 
 def build_fingerprint(raw_dir: Path, parameters: dict) -> str:

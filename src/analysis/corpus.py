@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,20 +87,13 @@ class _ParsedDocument:
     source_format: str
 
 
-def load_corpus(
-    raw_dir: str | Path | None = None,
-    *,
-    on_document: Callable[[str, pd.DataFrame], None] | None = None,
-) -> Corpus:
+def load_corpus(raw_dir: str | Path | None = None) -> Corpus:
     """Load every registered document and build the corpus tables.
 
     Parameters
     ----------
     raw_dir : str or pathlib.Path, optional
         Folder with ``documents.csv`` and the source files; defaults to ``data/raw``.
-    on_document : callable, optional
-        Called with each document's doc_id and its rows of the ``sentences`` table as soon
-        as the document is parsed (the build starts segmenting it while the rest are parsed).
 
     Returns
     -------
@@ -132,8 +124,6 @@ def load_corpus(
         doc_sentences = _sentence_records(row["doc_id"], parsed)
         section_rows.extend(doc_sections)
         sentence_rows.extend(doc_sentences)
-        if on_document is not None:
-            on_document(row["doc_id"], _sentences_table(doc_sentences))
         removed_rows.extend(
             {"doc_id": row["doc_id"], "text": t, "reason": r} for t, r in parsed.removed
         )
@@ -148,16 +138,13 @@ def load_corpus(
         documents[column] = documents[column].astype("int64")
     sections = pd.DataFrame(section_rows, columns=SECTION_COLUMNS)
     sections["depth"] = sections["depth"].astype("int64")
-    sentences = _sentences_table(sentence_rows)
+    sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
+    sentences = sentences.astype({"sentence_id": "int64", "char_start": "int64",
+                                  "is_heading": "bool"})  # fmt: skip
     removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
     for line in removed.itertuples():
         log.info("%s: removed %s: %s", line.doc_id, line.reason, line.text[:80])
     return Corpus(documents, sections, sentences, removed, texts)
-
-
-def _sentences_table(rows: list[dict]) -> pd.DataFrame:
-    sentences = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-    return sentences.astype({"sentence_id": "int64", "char_start": "int64", "is_heading": "bool"})
 
 
 def _split_files(registry: pd.DataFrame, decoded: dict) -> list[tuple[pd.Series, list[str]]]:
