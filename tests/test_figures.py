@@ -154,6 +154,14 @@ def test_value_labels_at_one_year_do_not_overlap():
     for first, second in [("10", "10.17"), ("10.17", "10.3"), ("10", "10.3")]:
         assert not boxes[first].overlaps(boxes[second]), (first, second)
     assert boxes["10"].y0 < boxes["10.17"].y0 < boxes["10.3"].y0  # still in order of value
+    for text in fig.axes[0].texts:  # on a white ground above the lines
+        ground = text.get_bbox_patch()
+        assert ground is not None and ground.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+        assert text.get_zorder() > max(line.get_zorder() for line in fig.axes[0].lines)
+    grounds = {t.get_text(): t.get_bbox_patch().get_window_extent(renderer)
+               for t in fig.axes[0].texts}  # fmt: skip
+    for first, second in [("10", "10.17"), ("10.17", "10.3"), ("10", "10.3")]:
+        assert not grounds[first].overlaps(grounds[second]), (first, second)
     plt.close(fig)
     # apart already: no lift; at one x, the higher of two close values is raised to the gap
     assert label_lifts([(2020, 5.0), (2025, 5.0)], 20.0) == [0.0, 0.0]

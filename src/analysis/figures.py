@@ -48,6 +48,10 @@ WORDCLOUD_WORDS = 80
 MAX_DOCS_IN_FIGURE = 12
 #: Smallest vertical distance between two value labels at one year (8 pt text and a margin).
 LABEL_GAP_POINTS = 10.0
+#: The ground under value labels: white, a little transparent, tight to the text (8 pt text
+#: with 0.1 × 8 pt padding each side stays inside :data:`LABEL_GAP_POINTS`).
+LABEL_GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+                "alpha": 0.85}  # fmt: skip
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _SHORT_DOC = {"national_2018": "全国纲要", "national_2018_action": "全国行动计划",
               "henan_14fyp": "河南十四五", "jilin_reform_2022": "吉林改革方案",
@@ -274,8 +278,9 @@ def plot_shared_target(targets: pd.DataFrame, *, indicator_key: str = "science_l
     points_per_unit = ax.get_window_extent().height * 72 / fig.dpi / ((top - bottom) or 1.0)
     lifts = label_lifts([(year, value) for year, value, _, _ in labels], points_per_unit)
     for (year, value, text, color), lift in zip(labels, lifts, strict=True):
+        # on a white ground above the lines, so a line crossing a label does not hide it
         ax.annotate(text, (year, value), textcoords="offset points", xytext=(5, 4 + lift),
-                    fontsize=8, color=color)  # fmt: skip
+                    fontsize=8, color=color, zorder=4, bbox=LABEL_GROUND)  # fmt: skip
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("年份 year")
     ax.set_ylabel("公民具备科学素质的比例 (%)")
