@@ -78,7 +78,9 @@ def test_interrupted_build_leaves_previous_outputs_intact(two_builds, tmp_path, 
     monkeypatch.setattr(os, "replace", real_replace)
     after = _hashes(out)
     # every file is either the previous version or a complete new one; no temporary files
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not [
+        p for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".staging")
+    ]
     for name, digest in after.items():
         if name.removeprefix("processed/") not in stale:
             assert digest == before[name], name

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, csv_bytes
+from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, commit_staged, csv_bytes, stage_csvs
 
 
 def test_csv_floats_match_pandas_float_format():
@@ -37,3 +37,22 @@ def test_csv_floats_match_pandas_for_any_values(values):
     table = pd.DataFrame({"x": values, "y": values[::-1]})
     expected = table.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
     assert csv_bytes(table) == expected.encode(CSV_ENCODING)
+
+
+def test_staged_csvs_reach_the_output_folder_only_when_committed(tmp_path):
+    out, staging = tmp_path / "out", tmp_path / "out" / ".staging-test"
+    staging.mkdir(parents=True)
+    same, changed = pd.DataFrame({"词": ["科协"], "n": [1]}), pd.DataFrame({"n": [2.5]})
+    (out / "same.csv").write_bytes(csv_bytes(same))
+    (out / "changed.csv").write_bytes(b"old")
+    staged = stage_csvs({"same": same, "changed": changed, "new": changed}, out, staging)
+    assert staged["same.csv"] is None  # already holds these bytes: not staged, not rewritten
+    assert (out / "changed.csv").read_bytes() == b"old" and not (out / "new.csv").exists()
+    assert sorted(p.parent for p in staged.values() if p is not None) == [staging, staging]
+    written = commit_staged(staged, out)
+    assert written == {"same.csv": False, "changed.csv": True, "new.csv": True}
+    assert (
+        (out / "changed.csv").read_bytes() == csv_bytes(changed) == (out / "new.csv").read_bytes()
+    )
+    assert (out / "changed.csv").read_bytes().startswith("\ufeff".encode())
+    assert list(staging.iterdir()) == []

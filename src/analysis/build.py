@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -39,7 +41,7 @@ from .similarity import (
     text_reuse,
     unit_terms,
 )
-from .tables import csv_payloads, write_bytes_atomic, write_payloads
+from .tables import commit_staged, stage_csvs, write_bytes_atomic
 from .targets import extract_targets, target_comparison
 from .themes import load_themes, section_theme_profile, theme_profile
 from .tokens import Backend
@@ -54,6 +56,8 @@ from .workbook import (
 
 log = logging.getLogger(__name__)
 WORKBOOK_NAME = "kexie_comparison.xlsx"
+#: CSVs are staged in a folder with this prefix inside the output folder until the build commits.
+STAGING_PREFIX = ".staging-"
 
 Only = Literal["all", "tables", "workbook", "figures"]
 
@@ -190,9 +194,10 @@ def run_build(
                                                  jobs=jobs, progress=_tqdm())  # fmt: skip
     write_csv = "tables" in kinds and not current["tables"]
     # Keywords and themes, and targets, are computed in two forked processes while this one
-    # computes similarity; then the CSVs are serialised in a forked process and the figures
-    # drawn in worker processes while the workbook is written. Files are written at the end.
-    background, rendering = [], None
+    # computes similarity; then the CSVs are serialised into a staging folder by a forked
+    # process and the figures drawn in worker processes while the workbook is written.
+    # Outputs reach their places at the end (the staged CSVs by renaming).
+    background, rendering, staging = [], None, None
     try:
         side = [in_background(keyword_side_tables, corpus, tokens, enabled=jobs > 1),
                 in_background(target_tables, corpus, enabled=jobs > 1)]  # fmt: skip
@@ -218,8 +223,10 @@ def run_build(
                 rendering = FigureRendering(data, reference=config.NATIONAL_REFERENCE,
                                             skip=skip, workers=jobs)  # fmt: skip
         if write_csv:
-            background.append(in_background(csv_payloads, tables, enabled=jobs > 1,
-                                            low_priority=True))  # fmt: skip
+            out_dir.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=STAGING_PREFIX))
+            background.append(in_background(stage_csvs, tables, out_dir, staging,
+                                            enabled=jobs > 1, low_priority=True))  # fmt: skip
         if "workbook" in kinds and not current["workbook"]:
             with step("write workbook"):
                 readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
@@ -228,8 +235,8 @@ def run_build(
                                            matrix_sheets=MATRIX_SHEETS)  # fmt: skip
                 written["workbook"] = {str(path): rewritten}
         if write_csv:
-            with step("write tables"):  # waits for the serialised CSVs, then writes
-                results = write_payloads(background.pop().result(), out_dir)
+            with step("write tables"):  # waits for the staged CSVs, then moves them in place
+                results = commit_staged(background.pop().result(), out_dir)
                 record_json = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
                 results["provenance.json"] = write_bytes_atomic(out_dir / "provenance.json",
                                                                 (record_json + "\n").encode())  # fmt: skip
@@ -246,6 +253,8 @@ def run_build(
             if hasattr(job, "cancel"):
                 job.cancel()
         gc.unfreeze()  # objects frozen before forking (parallel.freeze_for_fork) are collectable again
+        if staging is not None:  # staged CSVs not committed (the build failed) go with it
+            shutil.rmtree(staging, ignore_errors=True)
     for kind, results in written.items():
         for name, rewritten in results.items():
             (report.written if rewritten else report.unchanged).append(Path(name))
