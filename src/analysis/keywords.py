@@ -175,16 +175,23 @@ def keyness_table(
     g2, ratio = rows["g2"].to_numpy(), log_ratio(a, b, n1, n2)
     table = pd.DataFrame({
         "doc_id": np.asarray(doc_ids, dtype=object)[rows["doc"].to_numpy()],
-        "reference": np.where(rows["pair"].to_numpy() == 0, reference, POOLED),
+        "reference": _labels(rows["pair"].to_numpy() != 0, reference, POOLED),
         "term": terms[rows["term"].to_numpy()],
         "count_target": rows["a"].to_numpy(np.int64),
         "count_reference": rows["b"].to_numpy(np.int64),
         "per_10k_target": a / n1 * 10_000, "per_10k_reference": b / n2 * 10_000,
         "g2": g2, "p_value": stats.chi2.sf(g2, df=1), "log_ratio": ratio,
-        "direction": np.where(ratio >= 0, "target", "reference"),
+        "direction": _labels(~(ratio >= 0), "target", "reference"),
         "significant": rows["significant"].to_numpy(bool),
     })  # fmt: skip
     return table[KEYNESS_COLUMNS]
+
+
+def _labels(choose_second: np.ndarray, first: str, second: str) -> np.ndarray:
+    """``first`` or ``second`` per row, as an object array of two shared strings (``np.where``
+    would make a new string object per row: about 90 MB for the keyness table of 500
+    documents, copied again when the table is sent between processes)."""
+    return np.array([first, second], dtype=object)[choose_second.astype(np.intp)]
 
 
 #: Documents compared at once by :func:`keyness_table` (bounds its memory: terms x block).

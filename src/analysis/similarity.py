@@ -85,11 +85,12 @@ def document_similarity(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.Dat
     texts = ["\n".join(lines) for lines in _grouped_lists(sentences["doc_id"], sentences["text"],
                                                            doc_ids)]  # fmt: skip
     n = len(doc_ids)
+    ids = np.asarray(doc_ids, dtype=object)  # repeated as shared strings, not one copy per pair
     frames = []
     for method, inputs in (("word", words), ("char", texts)):
         matrix = _tfidf(method, inputs)
         scores = np.clip(row_products(matrix), 0.0, 1.0)
-        frames.append(pd.DataFrame({"doc_a": np.repeat(doc_ids, n), "doc_b": np.tile(doc_ids, n),
+        frames.append(pd.DataFrame({"doc_a": np.repeat(ids, n), "doc_b": np.tile(ids, n),
                                     "method": method, "score": scores.ravel()}))  # fmt: skip
     return pd.concat(frames, ignore_index=True)[SIMILARITY_COLUMNS]
 
