@@ -79,6 +79,15 @@ def test_keyness_of_a_province_against_the_national_framework(tokens):
     assert {"科创中原", "学会党建", "项目"} <= set(henan[henan.significant].term)
 
 
+def test_keyness_labels_are_shared_strings_not_one_object_per_row(tokens):
+    """Memory at scale: a label column holds references to a few strings (a new string per row
+    cost about 100 MB for 500 documents, and again each time the table is pickled)."""
+    table = keyness_table(tokens, reference="national_2018")
+    for column in ("reference", "direction", "doc_id"):
+        values = table[column].to_numpy(dtype=object)
+        assert len({id(value) for value in values}) == table[column].nunique(), column
+
+
 def test_keyness_of_many_documents_equals_one_comparison_at_a_time():
     # more documents than one block of the vectorised comparison, with uneven vocabularies
     rng = np.random.default_rng(7)

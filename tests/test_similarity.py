@@ -95,6 +95,8 @@ def test_alignment_and_similarity_tables(tables):
     similarity = tables["similarity"]
     assert similarity.columns.tolist() == SIMILARITY_COLUMNS
     assert len(similarity) == 6 * 6 * 2
+    for column in ("doc_a", "doc_b"):  # shared strings, not a new string object per pair
+        assert len({id(v) for v in similarity[column].to_numpy(dtype=object)}) == 6
     matrix = similarity.query("method == 'word'").pivot(index="doc_a", columns="doc_b",
                                                           values="score")  # fmt: skip
     assert matrix.values.diagonal() == pytest.approx(1.0)
