@@ -189,7 +189,7 @@ def keyness_table(
 
 def _labels(choose_second: np.ndarray, first: str, second: str) -> np.ndarray:
     """``first`` or ``second`` per row, as an object array of two shared strings (``np.where``
-    would make a new string object per row: about 90 MB for the keyness table of 500
+    would make a new string object per row: about 100 MB for the keyness table of 500
     documents, copied again when the table is sent between processes)."""
     return np.array([first, second], dtype=object)[choose_second.astype(np.intp)]
 
