@@ -45,13 +45,20 @@ def test_csv_outputs_are_utf8_with_bom(two_builds):
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
 
 
-def test_warm_build_rewrites_nothing(two_builds, tmp_path):
+def test_warm_build_rewrites_nothing(two_builds, tmp_path, monkeypatch):
+    import analysis.build
+
     out, figures = tmp_path / "processed", tmp_path / "figures"
     shutil.copytree(two_builds[0] / "processed", out)
     shutil.copytree(two_builds[0] / "figures", figures)
     first = run_build(out_dir=out, figures_dir=figures)  # records the stamp, rewrites nothing
     assert first.written == []
     mtimes = {p: p.stat().st_mtime_ns for p in [*out.iterdir(), *figures.iterdir()]}
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a warm build parses nothing: the stamp is checked first")
+
+    monkeypatch.setattr(analysis.build, "load_corpus", no_parsing)
     warm = run_build(out_dir=out, figures_dir=figures)
     assert warm.up_to_date and warm.written == []
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
