@@ -88,6 +88,18 @@ def test_keyness_labels_are_shared_strings_not_one_object_per_row(tokens):
         assert len({id(value) for value in values}) == table[column].nunique(), column
 
 
+def test_tie_correction_counts_each_group_of_equal_rates():
+    from collections import Counter
+
+    from analysis.keywords import _tie_terms
+
+    rates = np.array([[0.0, 0.0, 0.0, 1.5, 2.0, 1.5], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+                      [7.0, 7.0, 7.0, 7.0, 7.0, 7.0]])  # fmt: skip
+    expected = [sum(t**3 - t for t in Counter(row.tolist()).values()) for row in rates]
+    assert _tie_terms(rates).tolist() == expected == [24 + 6, 0, 210]
+    assert _tie_terms(rates[:, :0]).tolist() == [0.0, 0.0, 0.0]
+
+
 def test_keyness_of_many_documents_equals_one_comparison_at_a_time():
     # more documents than one block of the vectorised comparison, with uneven vocabularies
     rng = np.random.default_rng(7)

@@ -274,7 +274,7 @@ def section_keyness(
                                  partial(pooled.test, rows_of_terms, target_sections))  # fmt: skip
         else:
             y = by_term[rows_of_terms, doc_sections.get(reference, slice(0, 0))]
-            u, p = _mann_whitney(x, y, _has_ties(np.concatenate([x, y], axis=1)))
+            u, p = _mann_whitney(x, y, _tie_terms(np.concatenate([x, y], axis=1)) > 0)
         rows.append(pd.DataFrame({
             "doc_id": doc_id, "reference": reference, "term": terms,
             "n_sections_target": x.shape[1], "n_sections_reference": y.shape[1],
@@ -323,10 +323,18 @@ def _mann_whitney(x, y, tied, asymptotic_test=None) -> tuple[np.ndarray, np.ndar
     return u, p
 
 
-def _has_ties(values: np.ndarray) -> np.ndarray:
-    """Whether each row (a term's rates) holds a value more than once."""
+def _tie_terms(values: np.ndarray) -> np.ndarray:
+    """Per row (a term's rates), the sum of t³ - t over its groups of t equal values: the tie
+    correction of the Mann-Whitney variance, and above 0 exactly when the row has ties."""
+    n_rows, n_columns = values.shape
+    if n_columns == 0:
+        return np.zeros(n_rows)
     ordered = np.sort(values, axis=1)
-    return (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+    starts = np.ones(ordered.shape, dtype=bool)  # where a group of equal values begins;
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]  # every row begins a group
+    first = np.flatnonzero(starts)
+    sizes = np.diff(np.r_[first, ordered.size]).astype(float)
+    return np.bincount(first // n_columns, weights=sizes**3 - sizes, minlength=n_rows)
 
 
 class _PooledRanks:
@@ -342,13 +350,8 @@ class _PooledRanks:
     def __init__(self, by_term: np.ndarray) -> None:
         self.n_sections = by_term.shape[1]
         self.ranks = stats.rankdata(by_term, axis=1) if by_term.size else by_term
-        ordered = np.sort(by_term, axis=1)
-        self.tie_term = np.zeros(by_term.shape[0])  # sum of t^3 - t over groups of t ties
-        for row, values in enumerate(ordered):
-            starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-            sizes = np.diff(np.r_[starts, len(values)]).astype(float)
-            self.tie_term[row] = np.sum(sizes**3 - sizes)
-        self.has_ties = self.tie_term > 0  # a group of t > 1 equal rates adds t^3 - t > 0
+        self.tie_term = _tie_terms(by_term)
+        self.has_ties = self.tie_term > 0
 
     def test(self, term_rows: np.ndarray, target: slice, which: np.ndarray) -> tuple:
         """U statistic (of the target, whose sections are ``target``) and two-sided
