@@ -40,3 +40,14 @@ def test_documents_with_the_same_sentences_keep_their_own_doc_ids(corpus, tmp_pa
     assert segmented == 0
     counts = tokens["doc_id"].value_counts()
     assert counts["henan_2022_society"] == counts["henan_2022_society_copy"] > 1000
+
+
+def test_token_strings_are_shared_across_sentences_and_documents(corpus, tmp_path):
+    """One string object per distinct token, whether segmented now or read from the cache:
+    a token object per occurrence costs ~80 bytes a token and is copied by forked workers."""
+    sentences = _sentences(corpus)
+    for _ in range(2):  # segmented, then from the cache
+        tokens, _ = cache.cached_tokens(sentences, tmp_path)
+        column = tokens["token"]
+        assert len(column) > 5000
+        assert len({id(token) for token in column}) == column.nunique()

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .config import PACKAGE_DIR, RESOURCES_DIR
 from .tables import write_bytes_atomic
-from .tokens import TOKEN_COLUMNS, Backend, segmenter_info, tokenize_sentences
+from .tokens import TOKEN_COLUMNS, Backend, segmenter_info, shared_strings, tokenize_sentences
 
 CACHE_DIRNAME = ".cache"
 STAMP_NAME = ".build_stamp.json"
@@ -121,6 +121,8 @@ def cached_tokens(
     tokens = (
         pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame(columns=TOKEN_COLUMNS)
     )
+    # each document's table shares its strings; across documents they are shared here
+    tokens["token"] = shared_strings(tokens["token"])
     tokens.attrs["segmenter"] = segmenter_info(backend, hmm=hmm)
     return tokens, len(missing)
 

@@ -250,11 +250,33 @@ def _token_columns(sentence_docs: list, sentence_ids: list, counts: list[int],
         "doc_id": np.repeat(np.asarray(sentence_docs, dtype=object), n),
         "sentence_id": np.repeat(np.asarray(sentence_ids, dtype=np.int64), n),
         "position": np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n),
-        "token": flat,
+        "token": distinct[codes],  # one string object per distinct token (shared_strings)
         "token_type": np.asarray([token_type(t) for t in distinct], dtype=object)[codes],
         "is_stopword": np.asarray([t in stop for t in distinct], dtype=bool)[codes],
         "is_boilerplate": np.asarray([t in boiler for t in distinct], dtype=bool)[codes],
     }
+
+
+def shared_strings(values) -> np.ndarray:
+    """``values`` as an object array holding one string object per distinct value.
+
+    A segmenter returns a new string object for every token, so a corpus of two million tokens
+    holds two million string objects even when it has a few thousand distinct words. Sharing
+    them saves about 80 bytes a token, and processes forked from the build touch (and so copy)
+    only the distinct strings' memory pages, not every token's.
+
+    Parameters
+    ----------
+    values : array-like of str
+        Strings (missing values are kept as they are).
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array equal to ``values`` element by element.
+    """
+    codes, distinct = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return np.asarray(distinct, dtype=object)[codes]
 
 
 WORD_TYPES = ("word", "latin")
