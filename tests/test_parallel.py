@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 
@@ -9,7 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis import cache
+from analysis.corpus import _parse_file
 from analysis.parallel import BACKGROUND_NICENESS, Deferred, Forked, in_background
+
+needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking: Linux only")
 
 
 def _divide(a: int, b: int) -> float:
@@ -86,7 +90,7 @@ def test_background_children_ask_for_lower_priority(monkeypatch):
     assert in_background(_was_lowered).result() is False
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux only")
+@needs_fork
 def test_low_priority_work_yields_to_the_main_process():
     own = _niceness()
     if Forked(_niceness_after_lowering).result() == own:
@@ -94,3 +98,41 @@ def test_low_priority_work_yields_to_the_main_process():
     background = in_background(_niceness, low_priority=True).result()
     assert background == min(own + BACKGROUND_NICENESS, 19)
     assert in_background(_niceness).result() == own
+
+
+def _parse_noting_the_process(*args):
+    """``corpus._parse_file``, appending the process id to the file $KEXIE_TEST_PIDS names
+    (module level, so a worker can be sent it)."""
+    with open(os.environ["KEXIE_TEST_PIDS"], "a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    return _parse_file(*args)
+
+
+@needs_fork
+def test_corpus_parsed_in_workers_equals_one_process(corpus, tmp_path, monkeypatch):
+    import analysis.corpus
+
+    monkeypatch.setattr(analysis.corpus, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(analysis.corpus, "_parse_file", _parse_noting_the_process)
+    monkeypatch.setenv("KEXIE_TEST_PIDS", str(tmp_path / "pids"))
+    parallel = analysis.corpus.load_corpus(jobs=2)
+    seen = (tmp_path / "pids").read_text().split()
+    assert len(seen) == 5 and str(os.getpid()) not in seen  # five files, parsed in workers
+    for name in ("documents", "sections", "sentences", "removed"):
+        pd.testing.assert_frame_equal(getattr(parallel, name), getattr(corpus, name))
+    assert parallel.texts == corpus.texts
+
+
+@needs_fork
+def test_a_bad_file_parsed_in_a_worker_is_named_in_the_error(tmp_path, monkeypatch):
+    import analysis.corpus
+    from analysis.errors import SourceFileError
+    from tests.conftest import write_raw
+
+    good = "一、总体要求\n1.加强党的领导。\n".encode()
+    rows = [f"doc_{n},{n}.txt,provincial,河南,规划,,,,,2021,2025,,," for n in "abc"]
+    raw = write_raw(tmp_path / "raw", {"a.txt": good, "b.txt": b"\x00\x01binary", "c.txt": good},
+                    rows)  # fmt: skip
+    monkeypatch.setattr(analysis.corpus, "PARALLEL_MIN_BYTES", 0)
+    with pytest.raises(SourceFileError, match="b.txt"):
+        analysis.corpus.load_corpus(raw, jobs=2)

@@ -155,7 +155,7 @@ def run_build(
     backend : {"jieba", "rjieba"}
         Segmentation engine (jieba is the reference; the choice is recorded).
     jobs : int, optional
-        Processes for segmenting large corpora and drawing figures; above 1, keywords,
+        Processes for parsing and segmenting large corpora and drawing figures; above 1, keywords,
         themes, targets and the CSVs are also computed in forked processes (default
         :func:`analysis.config.default_jobs`: the cores, at most four). Outputs do not
         depend on it.
@@ -187,7 +187,7 @@ def run_build(
         report.up_to_date = True
         return report
     with step("corpus"):
-        corpus = load_corpus(raw_dir)
+        corpus = load_corpus(raw_dir, jobs=jobs)
     with step("tokens"):
         cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
         tokens, report.segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend,

@@ -21,6 +21,7 @@ from .normalize import (
     split_before_markers,
     split_paragraphs,
 )
+from .parallel import can_fork
 from .raw import decode_file, read_registry
 from .sentences import split_sentences
 from .structure import (
@@ -87,13 +88,16 @@ class _ParsedDocument:
     source_format: str
 
 
-def load_corpus(raw_dir: str | Path | None = None) -> Corpus:
+def load_corpus(raw_dir: str | Path | None = None, *, jobs: int = 1) -> Corpus:
     """Load every registered document and build the corpus tables.
 
     Parameters
     ----------
     raw_dir : str or pathlib.Path, optional
         Folder with ``documents.csv`` and the source files; defaults to ``data/raw``.
+    jobs : int
+        Processes to parse the files in (forked, Linux only, and only when the files hold at
+        least :data:`PARALLEL_MIN_BYTES`); the tables do not depend on it.
 
     Returns
     -------
@@ -114,62 +118,92 @@ def load_corpus(raw_dir: str | Path | None = None) -> Corpus:
     """
     raw_dir = Path(raw_dir) if raw_dir is not None else config.RAW_DIR
     registry = read_registry(raw_dir)
-    decoded = {name: decode_file(raw_dir / name) for name in dict.fromkeys(registry["file"])}
-    document_rows, section_rows, sentence_rows, removed_rows = [], [], [], []
-    texts: dict[str, str] = {}
-    for row, lines in _split_files(registry, decoded):
-        parsed = parse_document(lines, source_format=row["source_format"], title=row["title"])
-        texts[row["doc_id"]] = parsed.text
-        doc_sections = _section_records(row["doc_id"], parsed)
-        doc_sentences = _sentence_records(row["doc_id"], parsed)
-        section_rows.extend(doc_sections)
-        sentence_rows.extend(doc_sentences)
-        removed_rows.extend(
-            {"doc_id": row["doc_id"], "text": t, "reason": r} for t, r in parsed.removed
-        )
-        source = decoded[row["file"]]
-        document_rows.append(
-            _document_record(
-                row, parsed, doc_sections, doc_sentences, source.sha256, source.encoding
-            )  # fmt: skip
-        )
-    documents = pd.DataFrame(document_rows, columns=DOCUMENT_COLUMNS)
+    work = [(raw_dir / name, rows) for name, rows in registry.groupby("file", sort=False)]
+    parsed_files = _map_files(_parse_file, work, jobs)
+    order = {doc_id: i for i, doc_id in enumerate(registry["doc_id"])}
+    parsed = sorted((doc for docs in parsed_files for doc in docs), key=lambda d: order[d.doc_id])
+    documents = pd.DataFrame([d.document for d in parsed], columns=DOCUMENT_COLUMNS)
     for column in ("n_chars", "n_sections", "n_sentences"):
         documents[column] = documents[column].astype("int64")
-    sections = pd.DataFrame(section_rows, columns=SECTION_COLUMNS)
+    sections = pd.DataFrame([r for d in parsed for r in d.sections], columns=SECTION_COLUMNS)
     sections["depth"] = sections["depth"].astype("int64")
-    sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
+    sentences = pd.DataFrame([r for d in parsed for r in d.sentences], columns=SENTENCE_COLUMNS)
     sentences = sentences.astype({"sentence_id": "int64", "char_start": "int64",
                                   "is_heading": "bool"})  # fmt: skip
-    removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
+    removed = pd.DataFrame([{"doc_id": d.doc_id, "text": t, "reason": r}
+                            for d in parsed for t, r in d.removed], columns=REMOVED_COLUMNS)  # fmt: skip
     for line in removed.itertuples():
         log.info("%s: removed %s: %s", line.doc_id, line.reason, line.text[:80])
-    return Corpus(documents, sections, sentences, removed, texts)
+    return Corpus(documents, sections, sentences, removed, {d.doc_id: d.text for d in parsed})
 
 
-def _split_files(registry: pd.DataFrame, decoded: dict) -> list[tuple[pd.Series, list[str]]]:
-    """Cut each file into its registered documents at their ``starts_at`` line."""
+#: Source files holding fewer bytes than this (about a million Chinese characters) are parsed
+#: in one process whatever ``jobs`` says: starting workers would cost more than it saves.
+PARALLEL_MIN_BYTES = 3_000_000
+
+
+def _map_files(function, work: list[tuple[Path, pd.DataFrame]], jobs: int) -> list:
+    """``function(path, rows)`` for each file, in worker processes when worth it."""
+    if jobs > 1 and len(work) > 1 and can_fork():
+        total = sum(path.stat().st_size for path, _ in work if path.is_file())
+        if total >= PARALLEL_MIN_BYTES:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            paths, rows = zip(*work, strict=True)
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+                # a few chunks per worker: fewer round trips, and no worker waits long at the end
+                return list(pool.map(function, paths, rows,
+                                     chunksize=max(1, len(work) // (4 * jobs))))  # fmt: skip
+    return [function(path, rows) for path, rows in work]
+
+
+@dataclass
+class _DocumentTables:
+    """One parsed document's rows for each corpus table (what a parsing worker returns)."""
+
+    doc_id: str
+    document: dict
+    sections: list[dict]
+    sentences: list[dict]
+    removed: list[tuple[str, str]]
+    text: str
+
+
+def _parse_file(path: Path, rows: pd.DataFrame) -> list[_DocumentTables]:
+    """Decode one source file, cut it into its registered documents and parse each."""
+    source = decode_file(path)
+    lines = normalize_characters(source.text).split("\n")
     out = []
-    for name, rows in registry.groupby("file", sort=False):
-        lines = normalize_characters(decoded[name].text).split("\n")
-        starts = []
-        for _, row in rows.iterrows():
-            marker = row["starts_at"]
-            if not marker:
-                starts.append(0)
-                continue
-            index = next((i for i, ln in enumerate(lines) if ln.strip().startswith(marker)), None)
-            if index is None:
-                raise RegistryError(
-                    f"{name}: starts_at '{marker}' of doc_id '{row['doc_id']}' matches no line"
-                )
-            starts.append(index)
-        bounds = sorted(set(starts)) + [len(lines)]
-        for (_, row), start in zip(rows.iterrows(), starts, strict=True):
-            end = bounds[bounds.index(start) + 1]
-            out.append((row, lines[start:end]))
-    order = {doc_id: i for i, doc_id in enumerate(registry["doc_id"])}
-    return sorted(out, key=lambda pair: order[pair[0]["doc_id"]])
+    for row, doc_lines in _split_file(path.name, rows, lines):
+        parsed = parse_document(doc_lines, source_format=row["source_format"], title=row["title"])
+        doc_sections = _section_records(row["doc_id"], parsed)
+        doc_sentences = _sentence_records(row["doc_id"], parsed)
+        document = _document_record(row, parsed, doc_sections, doc_sentences, source.sha256,
+                                    source.encoding)  # fmt: skip
+        out.append(_DocumentTables(row["doc_id"], document, doc_sections, doc_sentences,
+                                   parsed.removed, parsed.text))  # fmt: skip
+    return out
+
+
+def _split_file(name: str, rows: pd.DataFrame,
+                lines: list[str]) -> list[tuple[pd.Series, list[str]]]:  # fmt: skip
+    """Cut one file's lines into its registered documents at their ``starts_at`` line."""
+    starts = []
+    for _, row in rows.iterrows():
+        marker = row["starts_at"]
+        if not marker:
+            starts.append(0)
+            continue
+        index = next((i for i, ln in enumerate(lines) if ln.strip().startswith(marker)), None)
+        if index is None:
+            raise RegistryError(
+                f"{name}: starts_at '{marker}' of doc_id '{row['doc_id']}' matches no line"
+            )
+        starts.append(index)
+    bounds = sorted(set(starts)) + [len(lines)]
+    return [(row, lines[start:bounds[bounds.index(start) + 1]])
+            for (_, row), start in zip(rows.iterrows(), starts, strict=True)]  # fmt: skip
 
 
 def parse_document(
