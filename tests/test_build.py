@@ -123,3 +123,30 @@ def test_outputs_do_not_depend_on_worker_processes(two_builds, tmp_path):
     assert _hashes(tmp_path / "processed", tmp_path / "figures") == _hashes(
         two_builds[0] / "processed", two_builds[0] / "figures"
     )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="abandoned staging folders are found on POSIX")
+def test_staging_folders_of_killed_builds_are_removed_and_others_kept(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from analysis.build import remove_abandoned_staging
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    dead, host = int(ended.stdout), socket.gethostname()
+    names = {
+        "killed": f".staging-{host}-{dead}-k1ll3d_x",
+        "running": f".staging-{host}-{os.getpid()}-runn1ng_",  # this process: still running
+        "other host": f".staging-another-host-{dead}-0th3r_ab",
+        "unknown": ".staging-abcdefgh",  # the form earlier versions used: no process id to check
+    }
+    for name in names.values():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tokens.csv").write_bytes(b"half-written")
+    removed = remove_abandoned_staging(tmp_path)
+    assert removed == [tmp_path / names["killed"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        n for k, n in names.items() if k != "killed"
+    )

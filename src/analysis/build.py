@@ -5,7 +5,10 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
+import re
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -56,7 +59,8 @@ from .workbook import (
 
 log = logging.getLogger(__name__)
 WORKBOOK_NAME = "kexie_comparison.xlsx"
-#: CSVs are staged in a folder with this prefix inside the output folder until the build commits.
+#: CSVs are staged in a folder inside the output folder until the build commits; its name is
+#: this prefix, the host name, the build's process id and a random suffix.
 STAGING_PREFIX = ".staging-"
 
 Only = Literal["all", "tables", "workbook", "figures"]
@@ -224,7 +228,8 @@ def run_build(
                                             skip=skip, workers=jobs)  # fmt: skip
         if write_csv:
             out_dir.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=STAGING_PREFIX))
+            remove_abandoned_staging(out_dir)
+            staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=_staging_prefix()))
             background.append(in_background(stage_csvs, tables, out_dir, staging,
                                             enabled=jobs > 1, low_priority=True))  # fmt: skip
         if "workbook" in kinds and not current["workbook"]:
@@ -263,6 +268,53 @@ def run_build(
     if use_cache:
         write_stamp(out_dir, stamp)
     return report
+
+
+def _staging_prefix() -> str:
+    return f"{STAGING_PREFIX}{socket.gethostname()}-{os.getpid()}-"
+
+
+def remove_abandoned_staging(out_dir: Path) -> list[Path]:
+    """Remove staging folders that builds killed before they could clean up left behind.
+
+    A failed build removes its own staging folder; one killed outright (``kill -9``, power
+    loss) cannot. A folder is abandoned when it was made on this host by a process that no
+    longer runs; folders of running builds, of other hosts and of unknown names are kept. Only
+    on POSIX systems (elsewhere nothing is removed).
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        The output folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The folders removed.
+    """
+    if os.name != "posix":
+        return []
+    removed = []
+    # the suffix tempfile.mkdtemp adds has no "-", so the last two "-" delimit the process id
+    name = re.compile(re.escape(STAGING_PREFIX) + r"(?P<host>.+)-(?P<pid>\d+)-[^-]+")
+    for path in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
+        match = name.fullmatch(path.name)
+        if match and match["host"] == socket.gethostname() and path.is_dir() \
+                and not _process_running(int(match["pid"])):  # fmt: skip
+            shutil.rmtree(path, ignore_errors=True)
+            log.info("removed %s, left by a build that was killed (process %s)", path, match["pid"])
+            removed.append(path)
+    return removed
+
+
+def _process_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only checks that the process exists (POSIX)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
 
 
 def _current_figures(stamp: dict, inputs: dict[str, str], figures_dir: Path) -> frozenset[str]:
