@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 import pandas as pd
@@ -168,3 +169,18 @@ def test_value_labels_at_one_year_do_not_overlap():
     assert label_lifts([(2020, 10.17), (2020, 10.0)], 20.0, min_gap=10) == pytest.approx(
         [10 - 0.17 * 20, 0.0]
     )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="figure workers fork: Linux only")
+def test_word_clouds_are_drawn_one_document_per_worker_task_with_the_same_bytes(tmp_path):
+    from analysis.figures import WORDCLOUD_STEM, FigureRendering, figure_data, render_figure
+
+    data = figure_data(_many_documents(4), reference="d00")
+    two = {stem: data[stem] for stem in ("01_top_keywords", WORDCLOUD_STEM)}
+    rendering = FigureRendering(two, reference="d00", workers=2)
+    assert sorted(rendering._clouds) == ["d00", "d01", "d02", "d03"]  # one task per document
+    assert list(rendering._rendered) == ["01_top_keywords"]  # the clouds are put together here
+    assert set(rendering.save(tmp_path)) == {"01_top_keywords.png", "01_top_keywords.svg",
+                                             f"{WORDCLOUD_STEM}.png"}  # fmt: skip
+    alone = render_figure(WORDCLOUD_STEM, two[WORDCLOUD_STEM], "d00")
+    assert (tmp_path / f"{WORDCLOUD_STEM}.png").read_bytes() == alone[f"{WORDCLOUD_STEM}.png"]

@@ -70,33 +70,23 @@ def _niceness_after_lowering() -> int:
     return os.nice(0)
 
 
-def _was_lowered() -> bool:
-    return _LOWERED
-
-
-_LOWERED = False
-
-
-def test_background_children_ask_for_lower_priority(monkeypatch):
-    """The wiring, independent of whether the OS honours niceness (some sandboxes do not)."""
-    import analysis.parallel as parallel
-
-    def record():
-        global _LOWERED
-        _LOWERED = True
-
-    monkeypatch.setattr(parallel, "lower_priority", record)
-    assert in_background(_was_lowered, low_priority=True).result() == parallel.can_fork()
-    assert in_background(_was_lowered).result() is False
-
-
 @needs_fork
-def test_low_priority_work_yields_to_the_main_process():
+def test_figure_workers_yield_to_the_workbook_and_csvs():
+    """Figures are off the critical path: their workers run at lower priority, the processes
+    writing the workbook and the CSVs at the main process's."""
+    from analysis.figures import FigureRendering
+
     own = _niceness()
     if Forked(_niceness_after_lowering).result() == own:
         pytest.skip("this machine does not honour niceness (os.nice has no effect)")
-    background = in_background(_niceness, low_priority=True).result()
-    assert background == min(own + BACKGROUND_NICENESS, 19)
+    keywords = pd.DataFrame({"doc_id": "d00", "term": ["科普", "学会"], "rank": [1, 2],
+                             "per_10k": [2.0, 1.0]})  # fmt: skip
+    data = {"01_top_keywords": {"keywords": keywords}, "07_wordclouds": {"keywords": keywords}}
+    rendering = FigureRendering(data, reference="d00", workers=2)
+    try:
+        assert rendering._pool.submit(_niceness).result() == min(own + BACKGROUND_NICENESS, 19)
+    finally:
+        rendering.close()
     assert in_background(_niceness).result() == own
 
 

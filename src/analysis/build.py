@@ -231,7 +231,7 @@ def run_build(
             remove_abandoned_staging(out_dir)
             staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=_staging_prefix()))
             background.append(in_background(stage_csvs, tables, out_dir, staging,
-                                            enabled=jobs > 1, low_priority=True))  # fmt: skip
+                                            enabled=jobs > 1))  # fmt: skip
         if "workbook" in kinds and not current["workbook"]:
             with step("write workbook"):
                 readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)

@@ -34,10 +34,12 @@ from .parallel import Deferred, can_fork, freeze_for_fork, lower_priority  # noq
 from .tables import write_payloads  # noqa: E402
 
 DPI = 200
+#: The word-cloud figure (drawn one document per task by :class:`FigureRendering`).
+WORDCLOUD_STEM = "07_wordclouds"
 #: Figures are written in these formats ...
 FORMATS = ("png", "svg")
 #: ... except these, which are raster images (an SVG would only wrap the same pixels).
-RASTER_ONLY = frozenset({"07_wordclouds"})
+RASTER_ONLY = frozenset({WORDCLOUD_STEM})
 #: zlib level of the PNG files: 3 saves about 20% of ``savefig`` time against the default 6
 #: (files from 9% smaller to 23% larger).
 PNG_COMPRESS_LEVEL = 3
@@ -327,21 +329,48 @@ def label_lifts(points: list[tuple[int, float]], points_per_unit: float, *,
     return lifts
 
 
-def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS):
-    """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each."""
+def wordcloud_inputs(keywords: pd.DataFrame, *,
+                     max_words: int = WORDCLOUD_WORDS) -> dict[str, tuple[tuple, tuple]]:  # fmt: skip
+    """Each shown document's top terms and their rates per 10,000 tokens, the word cloud's input.
+
+    Returns
+    -------
+    dict
+        doc_id (the first :data:`MAX_DOCS_IN_FIGURE`, in table order) to ``(terms, rates)``.
+    """
+    inputs = {}
+    for doc_id in _first_documents(keywords["doc_id"]):
+        own = keywords[keywords["doc_id"] == doc_id].nsmallest(max_words, "rank")
+        inputs[doc_id] = (tuple(own["term"]), tuple(own["per_10k"]))
+    return inputs
+
+
+def wordcloud_image(terms: tuple[str, ...], rates: tuple[float, ...]) -> np.ndarray:
+    """One document's word cloud (terms sized by rate) as an RGB image array; the same array
+    for the same input (fixed seed), whichever process draws it."""
     from wordcloud import WordCloud
 
+    # a fixed largest font size spares WordCloud a trial layout to find one
+    cloud = WordCloud(font_path=str(cjk_font_path()), width=720, height=420, max_font_size=120,
+                      background_color="white", random_state=7, max_words=len(terms) or 1,
+                      colormap="viridis")  # fmt: skip
+    cloud.generate_from_frequencies(dict(zip(terms, rates, strict=True)))
+    return cloud.to_array()
+
+
+def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS,
+                    images: dict[str, np.ndarray] | None = None):  # fmt: skip
+    """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each.
+
+    ``images``: the clouds already drawn (:func:`wordcloud_image` of :func:`wordcloud_inputs`,
+    keyed by doc_id), as the build's figure workers draw them one document each.
+    """
     setup_fonts()
-    doc_ids = _first_documents(keywords["doc_id"])
-    fig, axes = _panel_grid(len(doc_ids), width=13, row_height=3.4)
-    for ax, doc_id in zip(axes, doc_ids, strict=True):
-        own = keywords[keywords["doc_id"] == doc_id].nsmallest(max_words, "rank")
-        # a fixed largest font size spares WordCloud a trial layout to find one
-        cloud = WordCloud(font_path=str(cjk_font_path()), width=720, height=420,
-                          max_font_size=120, background_color="white", random_state=7,
-                          max_words=max_words, colormap="viridis")  # fmt: skip
-        cloud.generate_from_frequencies(dict(zip(own["term"], own["per_10k"], strict=True)))
-        ax.imshow(cloud.to_array(), interpolation="bilinear")
+    inputs = wordcloud_inputs(keywords, max_words=max_words)
+    fig, axes = _panel_grid(len(inputs), width=13, row_height=3.4)
+    for ax, (doc_id, (terms, rates)) in zip(axes, inputs.items(), strict=True):
+        image = images[doc_id] if images is not None else wordcloud_image(terms, rates)
+        ax.imshow(image, interpolation="bilinear")
         ax.set_title(short_name(doc_id), fontsize=11)
         ax.axis("off")
     fig.suptitle("词云 Word clouds (size = rate per 10,000 tokens)", fontsize=13)
@@ -378,7 +407,7 @@ def figure_data(tables: dict[str, pd.DataFrame], *, reference: str,
         "04_themes": {"themes": _shown_documents(tables["themes"], "doc_id")},
         "05_coverage": {"coverage": _shown_documents(tables["coverage"], "doc_id")},
         "06_science_literacy_targets": {"targets": _shown_documents(targets, "doc_id")},
-        "07_wordclouds": {"keywords": keywords},
+        WORDCLOUD_STEM: {"keywords": keywords},
     }
 
 
@@ -390,7 +419,7 @@ def _draw(stem: str, data: dict[str, pd.DataFrame], reference: str):
         "04_themes": plot_themes,
         "05_coverage": plot_coverage,
         "06_science_literacy_targets": plot_shared_target,
-        "07_wordclouds": plot_wordclouds,
+        WORDCLOUD_STEM: plot_wordclouds,
     }
     return drawers[stem](**data)
 
@@ -444,22 +473,27 @@ class FigureRendering:
                  skip: frozenset[str] = frozenset(), workers: int = 1) -> None:  # fmt: skip
         self._stems = list(data)
         self._skip = skip
+        self._data = data
         todo = [stem for stem in self._stems if stem not in skip]
         self._pool = None
+        self._clouds: dict = {}  # doc_id to the future of its word cloud image
         if workers > 1 and len(todo) > 1 and can_fork():
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
             setup_fonts()  # once, before forking: workers inherit the registered font
             freeze_for_fork()
-            # the workers draw at low priority: the workbook, written meanwhile, comes first
+            # the workers draw at low priority: the workbook and CSVs, written meanwhile, come first
             self._pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)),
                                              mp_context=get_context("fork"),
                                              initializer=lower_priority)  # fmt: skip
-            # the slowest figure (the word clouds) first, so the workers finish close together
-            order = sorted(todo, key=lambda stem: stem != "07_wordclouds")
+            # the word clouds, the slowest figure, are drawn one document per task, first, and
+            # put together in this process (save), so the workers finish close together
+            inputs = wordcloud_inputs(**data[WORDCLOUD_STEM]) if WORDCLOUD_STEM in todo else {}
+            self._clouds = {doc_id: self._pool.submit(wordcloud_image, *cloud_input)
+                            for doc_id, cloud_input in inputs.items()}  # fmt: skip
             self._rendered = {stem: self._pool.submit(render_figure, stem, data[stem], reference)
-                              for stem in order}  # fmt: skip
+                              for stem in todo if stem != WORDCLOUD_STEM or not self._clouds}  # fmt: skip
         else:
             self._rendered = {stem: Deferred(render_figure, stem, data[stem], reference)
                               for stem in todo}  # fmt: skip
@@ -468,11 +502,17 @@ class FigureRendering:
         """Wait for every figure and write it atomically: file name to whether it was rewritten."""
         results: dict[str, bool] = {}
         try:
+            payloads = {}
+            if self._clouds:  # first: the clouds were submitted first, the workers draw on
+                images = {doc_id: cloud.result() for doc_id, cloud in self._clouds.items()}
+                figure = plot_wordclouds(**self._data[WORDCLOUD_STEM], images=images)
+                payloads[WORDCLOUD_STEM] = _rendered_files(figure, WORDCLOUD_STEM)
             for stem in self._stems:
                 if stem in self._skip:
                     results |= dict.fromkeys(figure_files(stem), False)
                     continue
-                results |= write_payloads(self._rendered[stem].result(), out_dir)
+                rendered = payloads.pop(stem, None) or self._rendered[stem].result()
+                results |= write_payloads(rendered, out_dir)
         finally:
             self.close()
         return results

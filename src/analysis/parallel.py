@@ -43,8 +43,8 @@ class Deferred:
         return self._function(*self._args)
 
 
-#: Niceness added to work that is off the build's critical path (CSVs and figures drawn
-#: while the workbook is written), so the operating system gives the main process a core.
+#: Niceness added to work that is off the build's critical path (the figure workers, drawing
+#: while the workbook and the CSVs are written), so the operating system gives those a core each.
 BACKGROUND_NICENESS = 10
 
 
@@ -68,15 +68,14 @@ class Forked:
     """A call running in a forked child process; :meth:`result` waits for it.
 
     An exception in the child is raised again in the parent by :meth:`result`.
-    With ``background=True`` the child runs at lower priority (:func:`lower_priority`).
     """
 
-    def __init__(self, function: Callable[..., Any], *args: Any, background: bool = False) -> None:
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
         context = get_context("fork")
         freeze_for_fork()
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run_and_send,
-                                        args=(send, function, args, background),
+                                        args=(send, function, args),
                                         daemon=True)  # fmt: skip
         self._process.start()
         send.close()
@@ -104,9 +103,7 @@ class Forked:
         self._process.join()
 
 
-def _run_and_send(send, function: Callable[..., Any], args: tuple, background: bool) -> None:
-    if background:
-        lower_priority()
+def _run_and_send(send, function: Callable[..., Any], args: tuple) -> None:
     try:
         message = ("ok", function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
@@ -115,11 +112,8 @@ def _run_and_send(send, function: Callable[..., Any], args: tuple, background: b
     send.close()
 
 
-def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True,
-                  low_priority: bool = False):  # fmt: skip
+def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True):
     """Start ``function(*args)`` in a forked process if ``enabled`` and possible, else defer it.
-
-    ``low_priority``: the child yields the CPU to the parent (work off the critical path).
 
     Returns
     -------
@@ -127,5 +121,5 @@ def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True
         Call ``.result()`` to get the return value.
     """
     if enabled and can_fork():
-        return Forked(function, *args, background=low_priority)
+        return Forked(function, *args)
     return Deferred(function, *args)
