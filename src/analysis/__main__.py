@@ -58,9 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=None,
-        help="processes for analyses, CSVs and figures beside the main one, and for parsing and "
-        "segmenting large corpora (default: the cores, at most 4; 1 = one process; outputs do not depend "
-        "on it)",
+        help="processes for analyses, CSVs and figures beside the main one, and for parsing "
+        "and segmenting large corpora (default: the cores, at most 4; 1 = one process; outputs "
+        "do not depend on it)",
     )
     build.add_argument(
         "--no-cache",

@@ -159,8 +159,8 @@ def run_build(
     backend : {"jieba", "rjieba"}
         Segmentation engine (jieba is the reference; the choice is recorded).
     jobs : int, optional
-        Processes for parsing and segmenting large corpora and drawing figures; above 1, keywords,
-        themes, targets and the CSVs are also computed in forked processes (default
+        Processes for parsing and segmenting large corpora and drawing figures; above 1,
+        keywords, themes, targets and the CSVs are also computed in forked processes (default
         :func:`analysis.config.default_jobs`: the cores, at most four). Outputs do not
         depend on it.
     use_cache : bool

@@ -130,8 +130,10 @@ def load_corpus(raw_dir: str | Path | None = None, *, jobs: int = 1) -> Corpus:
     sentences = pd.DataFrame([r for d in parsed for r in d.sentences], columns=SENTENCE_COLUMNS)
     sentences = sentences.astype({"sentence_id": "int64", "char_start": "int64",
                                   "is_heading": "bool"})  # fmt: skip
-    removed = pd.DataFrame([{"doc_id": d.doc_id, "text": t, "reason": r}
-                            for d in parsed for t, r in d.removed], columns=REMOVED_COLUMNS)  # fmt: skip
+    removed_rows = [
+        {"doc_id": d.doc_id, "text": t, "reason": r} for d in parsed for t, r in d.removed
+    ]
+    removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
     for line in removed.itertuples():
         log.info("%s: removed %s: %s", line.doc_id, line.reason, line.text[:80])
     return Corpus(documents, sections, sentences, removed, {d.doc_id: d.text for d in parsed})

@@ -329,8 +329,9 @@ def label_lifts(points: list[tuple[int, float]], points_per_unit: float, *,
     return lifts
 
 
-def wordcloud_inputs(keywords: pd.DataFrame, *,
-                     max_words: int = WORDCLOUD_WORDS) -> dict[str, tuple[tuple, tuple]]:  # fmt: skip
+def wordcloud_inputs(
+    keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS
+) -> dict[str, tuple[tuple, tuple]]:
     """Each shown document's top terms and their rates per 10,000 tokens, the word cloud's input.
 
     Returns
@@ -492,8 +493,9 @@ class FigureRendering:
             inputs = wordcloud_inputs(**data[WORDCLOUD_STEM]) if WORDCLOUD_STEM in todo else {}
             self._clouds = {doc_id: self._pool.submit(wordcloud_image, *cloud_input)
                             for doc_id, cloud_input in inputs.items()}  # fmt: skip
+            pooled = [stem for stem in todo if stem != WORDCLOUD_STEM or not self._clouds]
             self._rendered = {stem: self._pool.submit(render_figure, stem, data[stem], reference)
-                              for stem in todo if stem != WORDCLOUD_STEM or not self._clouds}  # fmt: skip
+                              for stem in pooled}  # fmt: skip
         else:
             self._rendered = {stem: Deferred(render_figure, stem, data[stem], reference)
                               for stem in todo}  # fmt: skip
