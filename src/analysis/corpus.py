@@ -139,9 +139,10 @@ def load_corpus(raw_dir: str | Path | None = None, *, jobs: int = 1) -> Corpus:
     return Corpus(documents, sections, sentences, removed, {d.doc_id: d.text for d in parsed})
 
 
-#: Source files holding fewer bytes than this (about a million Chinese characters) are parsed
-#: in one process whatever ``jobs`` says: starting workers would cost more than it saves.
-PARALLEL_MIN_BYTES = 3_000_000
+#: Source files holding fewer bytes than this (about 200,000 Chinese characters, as for
+#: segmentation: :data:`analysis.cache.PARALLEL_MIN_CHARS`) are parsed in one process whatever
+#: ``jobs`` says: starting workers would cost more than it saves.
+PARALLEL_MIN_BYTES = 600_000
 
 
 def _map_files(function, work: list[tuple[Path, pd.DataFrame]], jobs: int) -> list:
