@@ -11,7 +11,13 @@ import pytest
 
 from analysis import cache
 from analysis.corpus import _parse_file
-from analysis.parallel import BACKGROUND_NICENESS, Deferred, Forked, in_background
+from analysis.parallel import (
+    BACKGROUND_NICENESS,
+    Deferred,
+    Forked,
+    in_background,
+    map_in_workers,
+)
 
 needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking: Linux only")
 
@@ -45,6 +51,22 @@ def test_background_work_forks_on_linux_outside_jupyter(monkeypatch):
     assert job.result() == 1.0
     monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=True))
     assert isinstance(in_background(_divide, 1, 1), Deferred)  # never fork a Jupyter kernel
+
+
+def _pid_of_call(_item) -> int:
+    return os.getpid()
+
+
+def test_worker_map_forks_on_linux_and_never_in_a_jupyter_kernel(monkeypatch):
+    """Parsing and segmentation share one map: in forked workers where the platform forks, in
+    this process elsewhere, with results in order either way."""
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=False))
+    assert list(map_in_workers(_divide, [6, 8, 9], [3, 2, 3], jobs=2)) == [2.0, 4.0, 3.0]
+    pids = set(map_in_workers(_pid_of_call, range(4), jobs=2))
+    assert (os.getpid() not in pids) == sys.platform.startswith("linux")
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=True))
+    assert set(map_in_workers(_pid_of_call, range(4), jobs=2)) == {os.getpid()}
+    assert set(map_in_workers(_pid_of_call, range(4), jobs=1)) == {os.getpid()}
 
 
 def test_segmenting_in_worker_processes_gives_the_same_tokens(corpus, monkeypatch):

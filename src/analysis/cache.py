@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import PACKAGE_DIR, RESOURCES_DIR
+from .parallel import map_in_workers
 from .tables import write_bytes_atomic
 from .tokens import TOKEN_COLUMNS, Backend, segmenter_info, shared_strings, tokenize_sentences
 
@@ -80,7 +80,8 @@ def cached_tokens(
     backend, hmm : segmenter settings.
     jobs : int
         Worker processes for the documents that must be segmented (1 = in this process);
-        used only when they hold at least :data:`PARALLEL_MIN_CHARS` characters.
+        used only when they hold at least :data:`PARALLEL_MIN_CHARS` characters, and forked
+        (:func:`analysis.parallel.map_in_workers`: Linux, never in a Jupyter kernel).
     progress : callable, optional
         Wraps an iterable to show progress (``tqdm``).
 
@@ -110,11 +111,8 @@ def cached_tokens(
         and len(work) > 1
         and (sum(int(frame["text"].str.len().sum()) for frame, _, _ in work) >= PARALLEL_MIN_CHARS)
     )
-    if in_workers:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(wrap(pool.map(_segment_one, work), total=len(work), desc="segment"))
-    else:
-        results = [_segment_one(item) for item in wrap(work, total=len(work), desc="segment")]
+    segmented = map_in_workers(_segment_one, work, jobs=jobs if in_workers else 1)
+    results = list(wrap(segmented, total=len(work), desc="segment"))
     for (doc_id, _), pickled in zip(missing, results, strict=True):
         found[doc_id] = pickle.loads(pickled)
         if cache_dir is not None:

@@ -21,7 +21,7 @@ from .normalize import (
     split_before_markers,
     split_paragraphs,
 )
-from .parallel import can_fork
+from .parallel import map_in_workers
 from .raw import decode_file, read_registry
 from .sentences import split_sentences
 from .structure import (
@@ -147,18 +147,13 @@ PARALLEL_MIN_BYTES = 600_000
 
 def _map_files(function, work: list[tuple[Path, pd.DataFrame]], jobs: int) -> list:
     """``function(path, rows)`` for each file, in worker processes when worth it."""
-    if jobs > 1 and len(work) > 1 and can_fork():
-        total = sum(path.stat().st_size for path, _ in work if path.is_file())
-        if total >= PARALLEL_MIN_BYTES:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            paths, rows = zip(*work, strict=True)
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-                # a few chunks per worker: fewer round trips, and no worker waits long at the end
-                return list(pool.map(function, paths, rows,
-                                     chunksize=max(1, len(work) // (4 * jobs))))  # fmt: skip
-    return [function(path, rows) for path, rows in work]
+    sizes = (path.stat().st_size for path, _ in work if path.is_file())
+    if not (jobs > 1 and len(work) > 1 and sum(sizes) >= PARALLEL_MIN_BYTES):
+        jobs = 1
+    paths, rows = [path for path, _ in work], [row for _, row in work]
+    # a few chunks per worker: fewer round trips, and no worker waits long at the end
+    return list(map_in_workers(function, paths, rows, jobs=jobs,
+                               chunksize=max(1, len(work) // (4 * jobs))))  # fmt: skip
 
 
 @dataclass

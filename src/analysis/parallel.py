@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
@@ -123,3 +123,19 @@ def in_background(function: Callable[..., Any], *args: Any, enabled: bool = True
     if enabled and can_fork():
         return Forked(function, *args)
     return Deferred(function, *args)
+
+
+def map_in_workers(function: Callable[..., Any], *iterables: Iterable, jobs: int,
+                   chunksize: int = 1) -> Iterator:  # fmt: skip
+    """``map(function, *iterables)`` in ``jobs`` forked worker processes when ``jobs > 1`` and
+    the platform forks (:func:`can_fork`), else in this process; results in order either way.
+
+    An exception in a worker is raised again when its result is reached.
+    """
+    if jobs > 1 and can_fork():
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+            yield from pool.map(function, *iterables, chunksize=chunksize)
+    else:
+        yield from map(function, *iterables)
