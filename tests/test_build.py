@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,26 @@ def test_warm_build_rewrites_nothing(two_builds, tmp_path, monkeypatch):
     warm = run_build(out_dir=out, figures_dir=figures)
     assert warm.up_to_date and warm.written == []
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+def test_warm_build_loads_no_analysis_libraries(two_builds, tmp_path):
+    """A build with nothing to do stops before scipy, scikit-learn, XlsxWriter, matplotlib and
+    jieba are imported (about 2 s of a 2.5 s warm build before)."""
+    out, figures = tmp_path / "processed", tmp_path / "figures"
+    shutil.copytree(two_builds[0] / "processed", out)
+    shutil.copytree(two_builds[0] / "figures", figures)
+    run_build(out_dir=out, figures_dir=figures)  # records the stamp
+    script = (
+        "import sys\n"
+        "from analysis.build import run_build\n"
+        f"report = run_build(out_dir={str(out)!r}, figures_dir={str(figures)!r})\n"
+        "assert report.up_to_date and not report.written\n"
+        "print(sorted(m for m in ('scipy.stats', 'sklearn', 'xlsxwriter', 'matplotlib', "
+        "'jieba') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.strip() == "[]"
 
 
 def test_interrupted_build_leaves_previous_outputs_intact(two_builds, tmp_path, monkeypatch):

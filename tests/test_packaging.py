@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).parents[1]
 _NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
@@ -36,3 +40,23 @@ def test_every_required_top_level_folder_exists():
     for name in ["notebooks", "data/raw", "data/processed", "src/analysis", "figures", "tests",
                  "environment.yml", "README.md", "pyproject.toml", ".ci/run"]:  # fmt: skip
         assert (ROOT / name).exists(), name
+
+
+def test_public_names_load_on_first_use():
+    """``analysis.__all__`` is the public surface; each name is imported from its module when
+    first used, so ``import analysis`` loads none of the heavy libraries."""
+    import analysis
+
+    assert sorted(analysis.__all__) == sorted(analysis._SOURCES)
+    for name in analysis.__all__:
+        value = getattr(analysis, name)
+        assert value.__module__ == f"analysis.{analysis._SOURCES[name]}", name
+    assert set(analysis.__all__) <= set(dir(analysis))
+    script = ("import sys, analysis\n"
+              "print(sorted(m for m in ('pandas', 'scipy', 'sklearn', 'matplotlib', 'jieba') "
+              "if m in sys.modules))\n")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.strip() == "[]"
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        analysis.nonexistent  # noqa: B018

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import types
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -69,14 +71,48 @@ def test_worker_map_forks_on_linux_and_never_in_a_jupyter_kernel(monkeypatch):
     assert set(map_in_workers(_pid_of_call, range(4), jobs=1)) == {os.getpid()}
 
 
-def test_segmenting_in_worker_processes_gives_the_same_tokens(corpus, monkeypatch):
+@pytest.mark.parametrize("min_chars", [0, 10**9], ids=["workers", "one forked process"])
+def test_segmenting_in_other_processes_gives_the_same_tokens(corpus, monkeypatch, min_chars):
+    """From PARALLEL_MIN_CHARS characters the documents are segmented in ``jobs`` workers, below
+    it in one forked process (so the build loads its analysis modules meanwhile)."""
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=False))
     sentences = corpus.sentences[corpus.sentences["doc_id"].isin(["jilin_reform_2022",
                                                                   "henan_2022_society"])]  # fmt: skip
     one, _ = cache.cached_tokens(sentences, None, jobs=1)
-    monkeypatch.setattr(cache, "PARALLEL_MIN_CHARS", 0)  # small corpora stay in-process
-    two, segmented = cache.cached_tokens(sentences, None, jobs=2)
+    monkeypatch.setattr(cache, "PARALLEL_MIN_CHARS", min_chars)
+    pending = cache.start_cached_tokens(sentences, None, jobs=2)
+    two, segmented = pending.result()
     assert segmented == 2
     pd.testing.assert_frame_equal(one, two)
+    assert two.attrs["segmenter"] == one.attrs["segmenter"]
+
+
+def _write_pid(path: str) -> int:
+    Path(path).write_text(str(os.getpid()))
+    return os.getpid()
+
+
+@needs_fork
+def test_worker_map_starts_before_its_results_are_read(tmp_path, monkeypatch):
+    """The build reads the segmentation results only after loading its analysis modules, so the
+    workers must already be at work when the map returns."""
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=False))
+    paths = [str(tmp_path / f"{i}.pid") for i in range(3)]
+    results = map_in_workers(_write_pid, paths, jobs=2)
+    deadline = time.monotonic() + 30
+    while not all(Path(p).exists() for p in paths) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(Path(p).exists() for p in paths)  # done without reading a result
+    assert os.getpid() not in set(results)
+
+
+@needs_fork
+def test_pending_tokens_can_be_cancelled(corpus, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", _fake_kernelapp(running=False))
+    pending = cache.start_cached_tokens(corpus.sentences, None, jobs=2)
+    pending.cancel()  # a build failing while the tokens are segmented stops the segmenter
+    with pytest.raises(RuntimeError, match="without a result"):
+        pending.result()
 
 
 def _niceness() -> int:

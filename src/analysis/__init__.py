@@ -4,32 +4,77 @@ The public surface is exactly ``__all__``: the functions ``python -m analysis bu
 so a notebook calls the same code that writes the tables, the workbook and the figures.
 """
 
-from .build import keyword_tables, run_build, similarity_tables, target_tables
-from .corpus import Corpus, load_corpus
-from .keywords import (
-    g2_statistic,
-    keyness_table,
-    kwic,
-    log_ratio,
-    section_keyness,
-    term_frequencies,
-)
-from .similarity import (
-    align_items,
-    alignment_units,
-    coverage_table,
-    document_similarity,
-    method_agreement,
-    novel_items,
-    reuse_summary,
-    score_units,
-    text_reuse,
-    unit_terms,
-)
-from .targets import extract_targets, indicator_key, target_comparison
-from .themes import load_themes, section_theme_profile, theme_profile
-from .tokens import content_tokens, segment, tokenize_sentences
-from .workbook import comparison_sheets, write_workbook
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time names load on first use
+    from .build import keyword_tables, run_build, similarity_tables, target_tables
+    from .corpus import Corpus, load_corpus
+    from .keywords import (
+        g2_statistic,
+        keyness_table,
+        kwic,
+        log_ratio,
+        section_keyness,
+        term_frequencies,
+    )
+    from .similarity import (
+        align_items,
+        alignment_units,
+        coverage_table,
+        document_similarity,
+        method_agreement,
+        novel_items,
+        reuse_summary,
+        score_units,
+        text_reuse,
+        unit_terms,
+    )
+    from .targets import extract_targets, indicator_key, target_comparison
+    from .themes import load_themes, section_theme_profile, theme_profile
+    from .tokens import content_tokens, segment, tokenize_sentences
+    from .workbook import comparison_sheets, write_workbook
+
+#: The module each public name comes from. A name's module is imported when the name is first
+#: used (PEP 562), so ``import analysis`` is quick and ``python -m analysis build`` loads scipy,
+#: scikit-learn and matplotlib only when a step needs them.
+_SOURCES = {
+    "Corpus": "corpus",
+    "align_items": "similarity",
+    "alignment_units": "similarity",
+    "comparison_sheets": "workbook",
+    "content_tokens": "tokens",
+    "coverage_table": "similarity",
+    "document_similarity": "similarity",
+    "extract_targets": "targets",
+    "g2_statistic": "keywords",
+    "indicator_key": "targets",
+    "keyness_table": "keywords",
+    "keyword_tables": "build",
+    "kwic": "keywords",
+    "load_corpus": "corpus",
+    "load_themes": "themes",
+    "log_ratio": "keywords",
+    "method_agreement": "similarity",
+    "novel_items": "similarity",
+    "reuse_summary": "similarity",
+    "run_build": "build",
+    "score_units": "similarity",
+    "section_keyness": "keywords",
+    "section_theme_profile": "themes",
+    "similarity_tables": "build",
+    "segment": "tokens",
+    "target_comparison": "targets",
+    "target_tables": "build",
+    "term_frequencies": "keywords",
+    "text_reuse": "similarity",
+    "theme_profile": "themes",
+    "tokenize_sentences": "tokens",
+    "unit_terms": "similarity",
+    "write_workbook": "workbook",
+}
 
 __all__ = [
     "Corpus",
@@ -67,3 +112,16 @@ __all__ = [
     "write_workbook",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """Import a public name's module on first use (PEP 562)."""
+    if name not in _SOURCES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_SOURCES[name]}", __name__), name)
+    globals()[name] = value  # later uses find it directly
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import logging
 import os
@@ -23,39 +24,21 @@ from . import config
 from .cache import (
     CACHE_DIRNAME,
     build_fingerprint,
-    cached_tokens,
     file_hashes,
     outputs_current,
     read_stamp,
+    start_cached_tokens,
     write_stamp,
 )
 from .corpus import Corpus, load_corpus
-from .keywords import keyness_table, section_keyness, term_frequencies
 from .parallel import in_background
-from .similarity import (
-    align_items,
-    alignment_units,
-    coverage_table,
-    document_similarity,
-    method_agreement,
-    novel_items,
-    reuse_summary,
-    score_units,
-    text_reuse,
-    unit_terms,
-)
 from .tables import commit_staged, stage_csvs, write_bytes_atomic
-from .targets import extract_targets, target_comparison
-from .themes import load_themes, section_theme_profile, theme_profile
 from .tokens import Backend
-from .workbook import (
-    MATRIX_SHEETS,
-    SHEET_DESCRIPTIONS,
-    SHEET_TABLES,
-    comparison_sheets,
-    readme_sheet,
-    write_workbook,
-)
+
+# The analysis modules (with scipy, scikit-learn, XlsxWriter and matplotlib, about 2 s of
+# imports) are imported where they are first needed: a warm build never loads them, and a
+# cold one loads them while its tokens are segmented in another process.
+ANALYSIS_MODULES = ("keywords", "similarity", "targets", "themes", "workbook")
 
 log = logging.getLogger(__name__)
 WORKBOOK_NAME = "kexie_comparison.xlsx"
@@ -159,8 +142,9 @@ def run_build(
     backend : {"jieba", "rjieba"}
         Segmentation engine (jieba is the reference; the choice is recorded).
     jobs : int, optional
-        Processes for parsing and segmenting large corpora and drawing figures; above 1,
-        keywords, themes, targets and the CSVs are also computed in forked processes (default
+        Processes for parsing and segmenting large corpora and drawing figures; above 1, a
+        small corpus is segmented in one forked process while this one loads the analysis
+        modules, and keywords, themes, targets and the CSVs are computed in forked processes (default
         :func:`analysis.config.default_jobs`: the cores, at most four). Outputs do not
         depend on it.
     use_cache : bool
@@ -194,8 +178,15 @@ def run_build(
         corpus = load_corpus(raw_dir, jobs=jobs)
     with step("tokens"):
         cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
-        tokens, report.segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend,
-                                                 jobs=jobs, progress=_tqdm())  # fmt: skip
+        segmenting = start_cached_tokens(corpus.sentences, cache_dir, backend=backend, jobs=jobs)
+        try:  # with jobs > 1 the tokens are segmented in other processes meanwhile
+            draw = "figures" in kinds and not current["figures"]
+            for module in ANALYSIS_MODULES + (("figures",) if draw else ()):
+                importlib.import_module(f".{module}", __package__)
+            tokens, report.segmented = segmenting.result(progress=_tqdm())
+        except BaseException:
+            segmenting.cancel()
+            raise
     write_csv = "tables" in kinds and not current["tables"]
     # Keywords and themes, and targets, are computed in two forked processes while this one
     # computes similarity; then the CSVs are serialised into a staging folder by a forked
@@ -234,6 +225,15 @@ def run_build(
                                             enabled=jobs > 1))  # fmt: skip
         if "workbook" in kinds and not current["workbook"]:
             with step("write workbook"):
+                from .workbook import (
+                    MATRIX_SHEETS,
+                    SHEET_DESCRIPTIONS,
+                    SHEET_TABLES,
+                    comparison_sheets,
+                    readme_sheet,
+                    write_workbook,
+                )
+
                 readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
                 path = out_dir / WORKBOOK_NAME
                 rewritten = write_workbook(comparison_sheets(tables), path, readme=readme,
@@ -350,6 +350,19 @@ def keyword_side_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.Da
 
 def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Document similarity, item alignment, coverage, novel items, agreement and text reuse."""
+    from .similarity import (
+        align_items,
+        alignment_units,
+        coverage_table,
+        document_similarity,
+        method_agreement,
+        novel_items,
+        reuse_summary,
+        score_units,
+        text_reuse,
+        unit_terms,
+    )
+
     national = config.NATIONAL_TASK_DOCS
     units = alignment_units(corpus.sections)
     terms = unit_terms(units, tokens, corpus.sentences)
@@ -368,6 +381,8 @@ def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.Data
 
 def target_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Quantitative targets, the skip log and the shared-indicator comparison."""
+    from .targets import extract_targets, target_comparison
+
     targets, skipped = extract_targets(corpus.sentences, corpus.documents)
     return {
         "targets": targets,
@@ -378,6 +393,9 @@ def target_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
 
 def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Tokens, keyword frequencies, keyness (document and section level) and theme profiles."""
+    from .keywords import keyness_table, section_keyness, term_frequencies
+    from .themes import load_themes, section_theme_profile, theme_profile
+
     keyness = keyness_table(tokens, reference=config.NATIONAL_REFERENCE)
     themes = load_themes()
     return {

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import PACKAGE_DIR, RESOURCES_DIR
-from .parallel import map_in_workers
+from .parallel import in_background, map_in_workers
 from .tables import write_bytes_atomic
 from .tokens import TOKEN_COLUMNS, Backend, segmenter_info, shared_strings, tokenize_sentences
 
@@ -20,10 +20,11 @@ CACHE_DIRNAME = ".cache"
 STAMP_NAME = ".build_stamp.json"
 
 
-#: Segment in worker processes only above this many characters: each worker loads jieba's
-#: dictionary (about a second, in parallel), which a small corpus does not repay. Measured:
-#: at 0.87 million characters (100 documents) workers cut the tokens step from 6.8 to 4.6 s
-#: (medians of 6 pairs); at 56,000 (the bundled documents) they gain nothing.
+#: Segment in ``jobs`` worker processes only from this many characters: each worker loads
+#: jieba's dictionary (about a second, in parallel), which a small corpus does not repay.
+#: Measured: at 0.87 million characters (100 documents) workers cut the tokens step from 6.8 to
+#: 4.6 s (medians of 6 pairs); at 56,000 (the bundled documents) they gain nothing. A smaller
+#: corpus is segmented in one forked process, so the build can load its analysis modules meanwhile.
 PARALLEL_MIN_CHARS = 200_000
 
 
@@ -79,9 +80,8 @@ def cached_tokens(
         Where cached token tables live (None: no caching).
     backend, hmm : segmenter settings.
     jobs : int
-        Worker processes for the documents that must be segmented (1 = in this process);
-        used only when they hold at least :data:`PARALLEL_MIN_CHARS` characters, and forked
-        (:func:`analysis.parallel.map_in_workers`: Linux, never in a Jupyter kernel).
+        Worker processes for the documents that must be segmented (1 = in this process; see
+        :func:`start_cached_tokens`).
     progress : callable, optional
         Wraps an iterable to show progress (``tqdm``).
 
@@ -91,6 +91,31 @@ def cached_tokens(
         The ``tokens`` table, in document order.
     n_segmented : int
         Documents segmented now (the others came from the cache).
+    """
+    pending = start_cached_tokens(sentences, cache_dir, backend=backend, hmm=hmm, jobs=jobs)
+    return pending.result(progress=progress)
+
+
+def start_cached_tokens(
+    sentences: pd.DataFrame,
+    cache_dir: Path | None,
+    *,
+    backend: Backend = "jieba",
+    hmm: bool = True,
+    jobs: int = 1,
+) -> PendingTokens:
+    """Start :func:`cached_tokens`: read the cache and start segmenting the other documents in
+    other processes when ``jobs > 1``, so the caller can work meanwhile.
+
+    The documents are segmented in ``jobs`` worker processes when they hold at least
+    :data:`PARALLEL_MIN_CHARS` characters, else in one; forked, so only on Linux and never in a
+    Jupyter kernel (:func:`analysis.parallel.can_fork`). Otherwise, and with ``jobs=1``, they
+    are segmented in this process when the result is asked for. The tokens are the same either way.
+
+    Returns
+    -------
+    PendingTokens
+        Call ``.result()`` for what :func:`cached_tokens` returns.
     """
     groups = [(doc_id, frame) for doc_id, frame in sentences.groupby("doc_id", sort=False)]
     keys = {doc_id: token_cache_key(frame, backend, hmm) for doc_id, frame in groups}
@@ -105,26 +130,61 @@ def cached_tokens(
                     path.unlink(missing_ok=True)  # a damaged cache entry is recomputed
     missing = [(doc_id, frame) for doc_id, frame in groups if doc_id not in found]
     work = [(frame, backend, hmm) for _, frame in missing]
-    wrap = progress or (lambda iterable, **_: iterable)
-    in_workers = (
-        jobs > 1
-        and len(work) > 1
-        and (sum(int(frame["text"].str.len().sum()) for frame, _, _ in work) >= PARALLEL_MIN_CHARS)
-    )
-    segmented = map_in_workers(_segment_one, work, jobs=jobs if in_workers else 1)
-    results = list(wrap(segmented, total=len(work), desc="segment"))
-    for (doc_id, _), pickled in zip(missing, results, strict=True):
-        found[doc_id] = pickle.loads(pickled)
-        if cache_dir is not None:
-            write_bytes_atomic(cache_dir / f"tokens-{keys[doc_id]}.pkl", pickled)
-    ordered = [found[doc_id] for doc_id, _ in groups]
-    tokens = (
-        pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame(columns=TOKEN_COLUMNS)
-    )
-    # each document's table shares its strings; across documents they are shared here
-    tokens["token"] = shared_strings(tokens["token"])
-    tokens.attrs["segmenter"] = segmenter_info(backend, hmm=hmm)
-    return tokens, len(missing)
+    n_chars = sum(int(frame["text"].str.len().sum()) for frame, _, _ in work)
+    if jobs > 1 and len(work) > 1 and n_chars >= PARALLEL_MIN_CHARS:
+        segmented = map_in_workers(_segment_one, work, jobs=jobs)
+    elif jobs > 1 and work:
+        segmented = in_background(_segment_all, work)
+    else:
+        segmented = map(_segment_one, work)
+    return PendingTokens(groups, keys, found, [doc_id for doc_id, _ in missing], segmented,
+                         cache_dir, segmenter_info(backend, hmm=hmm))  # fmt: skip
+
+
+def _segment_all(work: list[tuple[pd.DataFrame, Backend, bool]]) -> list[bytes]:
+    return [_segment_one(args) for args in work]
+
+
+class PendingTokens:
+    """Tokens being segmented (:func:`start_cached_tokens`); :meth:`result` waits for them."""
+
+    def __init__(self, groups, keys, found, missing, segmented, cache_dir, segmenter) -> None:
+        self._groups, self._keys, self._found = groups, keys, found
+        self._missing, self._segmented, self._cache_dir = missing, segmented, cache_dir
+        self._segmenter = segmenter
+
+    def result(self, *, progress=None) -> tuple[pd.DataFrame, int]:
+        """The ``tokens`` table in document order, and the number of documents segmented now.
+
+        ``progress`` wraps an iterable to show progress (``tqdm``), when documents are
+        segmented one by one (in this process or in worker processes). Call it once: the
+        per-document tables are let go, so they do not stay in memory beside the result.
+        """
+        if hasattr(self._segmented, "result"):  # one forked process segmenting every document
+            results = self._segmented.result()
+        else:
+            wrap = progress or (lambda iterable, **_: iterable)
+            results = list(wrap(self._segmented, total=len(self._missing), desc="segment"))
+        found, groups = self._found, self._groups
+        self._found, self._groups = {}, []
+        for doc_id, pickled in zip(self._missing, results, strict=True):
+            found[doc_id] = pickle.loads(pickled)
+            if self._cache_dir is not None:
+                write_bytes_atomic(self._cache_dir / f"tokens-{self._keys[doc_id]}.pkl", pickled)
+        ordered = [found.pop(doc_id) for doc_id, _ in groups]
+        tokens = (pd.concat(ordered, ignore_index=True) if ordered
+                  else pd.DataFrame(columns=TOKEN_COLUMNS))  # fmt: skip
+        # each document's table shares its strings; across documents they are shared here
+        tokens["token"] = shared_strings(tokens["token"])
+        tokens.attrs["segmenter"] = dict(self._segmenter)
+        return tokens, len(self._missing)
+
+    def cancel(self) -> None:
+        """Stop segmenting (when the build fails before it asks for the result)."""
+        if hasattr(self._segmented, "cancel"):  # one forked process
+            self._segmented.cancel()
+        elif hasattr(self._segmented, "close"):  # worker processes
+            self._segmented.close()
 
 
 def build_fingerprint(raw_dir: Path, parameters: dict) -> str:

@@ -130,12 +130,40 @@ def map_in_workers(function: Callable[..., Any], *iterables: Iterable, jobs: int
     """``map(function, *iterables)`` in ``jobs`` forked worker processes when ``jobs > 1`` and
     the platform forks (:func:`can_fork`), else in this process; results in order either way.
 
-    An exception in a worker is raised again when its result is reached.
+    The workers start at once, so the caller can do other work before it reads the results;
+    in this process the calls are made as the results are read. An exception in a worker is
+    raised again when its result is reached.
     """
     if jobs > 1 and can_fork():
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            yield from pool.map(function, *iterables, chunksize=chunksize)
-    else:
-        yield from map(function, *iterables)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
+        try:
+            results = pool.map(function, *iterables, chunksize=chunksize)  # submits every task
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        return _PoolResults(pool, results)
+    return map(function, *iterables)
+
+
+class _PoolResults:
+    """The results of tasks submitted to a pool, in order; the pool shuts down once they are
+    all read, when one raises, or when :meth:`close` is called (tasks not started are dropped)."""
+
+    def __init__(self, pool, results: Iterator) -> None:
+        self._pool, self._results = pool, results
+
+    def __iter__(self) -> _PoolResults:
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return next(self._results)
+        except BaseException:  # StopIteration included: the last result was read
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the workers (waiting for the tasks they are running)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
