@@ -176,18 +176,18 @@ def run_build(
         return report
     with step("corpus"):
         corpus = load_corpus(raw_dir, jobs=jobs)
+    write_csv = "tables" in kinds and not current["tables"]
+    draw_figures = "figures" in kinds and not current["figures"]
     with step("tokens"):
         cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
         segmenting = start_cached_tokens(corpus.sentences, cache_dir, backend=backend, jobs=jobs)
         try:  # with jobs > 1 the tokens are segmented in other processes meanwhile
-            draw = "figures" in kinds and not current["figures"]
-            for module in ANALYSIS_MODULES + (("figures",) if draw else ()):
+            for module in ANALYSIS_MODULES + (("figures",) if draw_figures else ()):
                 importlib.import_module(f".{module}", __package__)
             tokens, report.segmented = segmenting.result(progress=_tqdm())
         except BaseException:
             segmenting.cancel()
             raise
-    write_csv = "tables" in kinds and not current["tables"]
     # Keywords and themes, and targets, are computed in two forked processes while this one
     # computes similarity; then the CSVs are serialised into a staging folder by a forked
     # process and the figures drawn in worker processes while the workbook is written.
@@ -208,7 +208,7 @@ def run_build(
         record = provenance(corpus, tokens, {"backend": backend,
                                              "reference": config.NATIONAL_REFERENCE})  # fmt: skip
         written: dict[str, dict[str, bool]] = {}
-        if "figures" in kinds and not current["figures"]:
+        if draw_figures:
             with step("start figures"):
                 from .figures import FigureRendering, figure_data, figure_input_hashes
 

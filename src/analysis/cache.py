@@ -130,8 +130,12 @@ def start_cached_tokens(
                     path.unlink(missing_ok=True)  # a damaged cache entry is recomputed
     missing = [(doc_id, frame) for doc_id, frame in groups if doc_id not in found]
     work = [(frame, backend, hmm) for _, frame in missing]
-    n_chars = sum(int(frame["text"].str.len().sum()) for frame, _, _ in work)
-    if jobs > 1 and len(work) > 1 and n_chars >= PARALLEL_MIN_CHARS:
+    in_workers = (
+        jobs > 1
+        and len(work) > 1
+        and (sum(int(frame["text"].str.len().sum()) for frame, _, _ in work) >= PARALLEL_MIN_CHARS)
+    )
+    if in_workers:
         segmented = map_in_workers(_segment_one, work, jobs=jobs)
     elif jobs > 1 and work:
         segmented = in_background(_segment_all, work)
