@@ -103,8 +103,9 @@ def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
                             "kind": "target", "value": 15.0, "target_year": 2025,
                             "comparator": "at_least"})  # fmt: skip
     per_doc = pd.DataFrame({"doc_id": docs})
+    coverage = pd.DataFrame({"doc_id": docs * 2, "method": ["combined"] * n + ["word"] * n})
     return {"keywords": keywords, "keyness": keyness, "similarity": similarity,
-            "themes": per_doc, "coverage": per_doc, "targets": targets}  # fmt: skip
+            "themes": per_doc, "coverage": coverage, "targets": targets}  # fmt: skip
 
 
 def test_figures_receive_only_the_documents_and_rows_they_show():
@@ -121,6 +122,8 @@ def test_figures_receive_only_the_documents_and_rows_they_show():
     keyness = data["02_keyness"]["keyness"]
     assert keyness["significant"].all() and set(keyness["reference"]) == {"d00"}
     assert set(data["06_science_literacy_targets"]["targets"]["doc_id"]) == shown
+    coverage = data["05_coverage"]["coverage"]
+    assert set(coverage["doc_id"]) == shown and set(coverage["method"]) == {"combined"}
 
 
 def test_shared_target_figure_shows_at_most_twelve_documents():
@@ -184,3 +187,33 @@ def test_word_clouds_are_drawn_one_document_per_worker_task_with_the_same_bytes(
                                              f"{WORDCLOUD_STEM}.png"}  # fmt: skip
     alone = render_figure(WORDCLOUD_STEM, two[WORDCLOUD_STEM], "d00")
     assert (tmp_path / f"{WORDCLOUD_STEM}.png").read_bytes() == alone[f"{WORDCLOUD_STEM}.png"]
+
+
+def test_coverage_figure_marks_echo_and_names_the_method():
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import coverage_row_label, plot_coverage
+
+    coverage = pd.DataFrame({
+        "national_doc_id": ["national_2018"] * 4 + ["national_2018_action"] * 2,
+        "national_section_id": ["a", "a", "b", "b", "c", "c"],
+        "national_label": ["6", "6", "一", "一", "9", "9"],
+        "national_heading": ["推动全民科学素质提升"] * 2 + ["加强组织领导"] * 2
+                            + ["推动建设赋能创新协同组织并完善其服务体系"] * 2,
+        "national_unit_type": ["task", "task", "safeguard", "safeguard", "task", "task"],
+        "doc_id": ["p1", "p2"] * 3, "method": "combined", "n_units": [7, 0, 2, 1, 0, 0],
+    })  # fmt: skip
+    fig = plot_coverage(coverage)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [
+        "纲要 6 推动全民科学素质提升",
+        "纲要 保障一 加强组织领导",
+        "行动 9 推动建设赋能创新协同组织…",
+    ]
+    image = ax.images[0].get_array()
+    assert image.mask.tolist() == [[False, True], [False, False], [True, True]]  # blank: not echoed
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "2", "7"]
+    assert "combined" in ax.get_title() and "top 3" in ax.get_title()
+    assert coverage_row_label("x_2030", "task", "1", "短") == "x_2030 1 短"
+    plt.close(fig)

@@ -85,8 +85,53 @@ def test_jilin_six_key_measures_and_three_safeguards(corpus):
     ]  # fmt: skip
     safeguards = items[items.parent_id == "P4"]
     assert safeguards.heading.tolist() == ["加强组织领导", "加强配合协同", "加强督导评估"]
-    # paragraphs of an item stay in its body
-    assert "重点建设10个科学家精神教育基地" in measures.iloc[0].text
+
+
+def test_jilin_measures_split_into_their_lead_paragraphs(corpus):
+    s = corpus.sections.query("doc_id == 'jilin_reform_2022'")
+    paragraphs = s[s.kind == "paragraph"]
+    # each measure bundles 3-7 sub-tasks, each paragraph opened by a short lead sentence
+    assert paragraphs.groupby("parent_id").size().to_dict() == {
+        "P3.I1": 4, "P3.I2": 3, "P3.I3": 7, "P3.I4": 3, "P3.I5": 4, "P3.I6": 7}  # fmt: skip
+    first = paragraphs[paragraphs.parent_id == "P3.I1"]
+    assert first.heading.tolist() == ["聚焦政治靶心", "全面加强科协组织党的建设", "弘扬科学家精神",
+                                      "压实意识形态工作责任制"]  # fmt: skip
+    assert first.section_id.tolist() == [f"P3.I1.PG{i}" for i in range(1, 5)]
+    assert first.iloc[2].text == ("加强道德学风建设,使爱国、创新、求实、奉献、协同、育人的新时代科学家精神"
+                                  "深入人心。讲好科技工作者故事,加强对院士、全国创新争先奖获奖者、“最美科技工作者”"
+                                  "等先进典型宣传,组建吉林省科学家精神宣讲团,营造团结奋进开放创新的良好氛围。"
+                                  "重点建设10个科学家精神教育基地。")  # fmt: skip
+    assert first.iloc[0].path == "三 > 1 > ¶1"
+    assert (s.set_index("section_id").loc[[f"P3.I{i}" for i in range(1, 7)], "text"] == "").all()
+    # the lead sentence is the sub-task's heading sentence
+    lead = corpus.sentences.query("doc_id == 'jilin_reform_2022' and section_id == 'P3.I1.PG1'")
+    assert lead.iloc[0].text == "聚焦政治靶心" and lead.iloc[0].is_heading
+    # 背景形势 has one paragraph with a short first sentence, the other without: not split
+    assert not (s.parent_id == "P1").any()
+
+
+def test_only_bundled_lead_paragraphs_are_split(corpus):
+    s = corpus.sections
+    # Guangdong's PDF copy has one sentence per paragraph: never a lead followed by more text
+    assert set(s[s.kind == "paragraph"].doc_id) == {"jilin_reform_2022"}
+
+
+def test_lead_paragraphs_after_an_introduction():
+    from analysis.structure import Piece, Section, split_lead_paragraphs
+
+    item = Section("item", "1", 1, "加强组织建设", 0)
+    item.body = [Piece("坚持把组织建设作为基础,推动改革。", 10),
+                 Piece("巩固学会组织。建立学会动态调整机制。", 30),
+                 Piece("发挥市州科协枢纽作用。推动构建完善组织协同机制。", 50)]  # fmt: skip
+    out = split_lead_paragraphs([item])
+    assert [s.heading for s in out] == ["加强组织建设", "巩固学会组织", "发挥市州科协枢纽作用"]
+    assert [p.text for p in item.body] == ["坚持把组织建设作为基础,推动改革。"]
+    assert out[1].body[0].text == "建立学会动态调整机制。" and out[1].body[0].offset == 37
+    assert out[2].heading_offset == 50 and out[2].parent is item
+    # one lead paragraph is not a bundle; nor is a paragraph whose first sentence has a comma
+    single = Section("item", "2", 2, "x", 0)
+    single.body = [Piece("巩固学会组织。建立机制。", 0), Piece("总体上看,形势很好。继续努力。", 20)]
+    assert split_lead_paragraphs([single]) == [single]
 
 
 def test_henan_14fyp_items_restart_under_each_area(corpus):

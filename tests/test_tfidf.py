@@ -12,7 +12,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from analysis.tfidf import (
     PRODUCT_BLOCK_COLUMNS,
     char_ngram_counts,
+    char_ngram_counts_and_keys,
     char_ngram_sets,
+    char_ngram_strings,
     row_products,
     tfidf_matrix,
     word_counts,
@@ -46,6 +48,21 @@ def test_char_ngram_counts_equal_scikit_learn(texts, ngram_range, strip):
         return
     assert mine.shape == reference.shape
     assert (mine != reference).nnz == 0  # same columns (sorted n-grams), same counts
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts_strategy, st.sampled_from([(2, 3), (1, 3), (1, 1)]), st.booleans())
+def test_char_ngram_keys_name_scikit_learns_columns(texts, ngram_range, strip):
+    counts, keys = char_ngram_counts_and_keys(texts, ngram_range, punctuation_as_space=strip)
+    assert (counts != char_ngram_counts(texts, ngram_range, punctuation_as_space=strip)).nnz == 0
+    preprocessor = (lambda t: "".join(c if c.isalnum() else " " for c in t)) if strip else None
+    vectorizer = CountVectorizer(analyzer="char", ngram_range=ngram_range, lowercase=False,
+                                 preprocessor=preprocessor)  # fmt: skip
+    try:
+        names = vectorizer.fit(texts).get_feature_names_out().tolist()
+    except ValueError:  # no n-gram at all
+        names = []
+    assert char_ngram_strings(keys).tolist() == names
 
 
 def test_char_tfidf_of_the_bundled_documents_equals_scikit_learn(corpus):

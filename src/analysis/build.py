@@ -38,7 +38,7 @@ from .tokens import Backend
 # The analysis modules (with scipy, scikit-learn, XlsxWriter and matplotlib, about 2 s of
 # imports) are imported where they are first needed: a warm build never loads them, and a
 # cold one loads them while its tokens are segmented in another process.
-ANALYSIS_MODULES = ("keywords", "similarity", "targets", "themes", "workbook")
+ANALYSIS_MODULES = ("keywords", "similarity", "alignment", "targets", "themes", "workbook")
 
 log = logging.getLogger(__name__)
 WORKBOOK_NAME = "kexie_comparison.xlsx"
@@ -103,7 +103,7 @@ def provenance(corpus: Corpus, tokens: pd.DataFrame, parameters: dict) -> dict:
     """
     from importlib.metadata import version
 
-    packages = ["kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba",
+    packages = ["kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba", "bm25s",
                 "matplotlib", "openpyxl", "xlsxwriter", "wordcloud"]  # fmt: skip
     return {
         "packages": {name: version(name) for name in packages},
@@ -349,33 +349,91 @@ def keyword_side_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.Da
 
 
 def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Document similarity, item alignment, coverage, novel items, agreement and text reuse."""
-    from .similarity import (
-        align_items,
-        alignment_units,
-        coverage_table,
-        document_similarity,
-        method_agreement,
-        novel_items,
-        reuse_summary,
-        score_units,
-        text_reuse,
-        unit_terms,
-    )
+    """Document similarity and text reuse, then the alignment tables (:func:`alignment_tables`)."""
+    from .similarity import document_similarity, reuse_summary, text_reuse
 
-    national = config.NATIONAL_TASK_DOCS
-    units = alignment_units(corpus.sections)
-    terms = unit_terms(units, tokens, corpus.sentences)
-    scores = score_units(units, terms, national_doc_ids=national)
+    national = national_doc_ids(corpus.documents)
     reuse = text_reuse(corpus.sentences, national_doc_ids=national)
     return {
         "similarity": document_similarity(corpus.sentences, tokens),
-        "alignment": align_items(units, scores),
-        "coverage": coverage_table(units, scores),
-        "novel_items": novel_items(units, scores, terms),
-        "method_agreement": method_agreement(units, scores),
+        **alignment_tables(corpus, tokens),
         "reuse": reuse,
         "reuse_summary": reuse_summary(corpus.sentences, reuse, national_doc_ids=national),
+    }
+
+
+def national_doc_ids(documents: pd.DataFrame) -> tuple[str, ...]:
+    """The documents provincial ones are compared with: registry ``level`` national."""
+    return tuple(documents.loc[documents["level"] == "national", "doc_id"])
+
+
+def alignment_tables(
+    corpus: Corpus, tokens: pd.DataFrame, *, gold_path: str | Path | None = None
+) -> dict[str, pd.DataFrame]:
+    """Alignment of provincial units to national units, coverage, novelty, method agreement,
+    and the validation of all of it against the hand labels (skipped without them).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    tokens : pandas.DataFrame
+        The ``tokens`` table.
+    gold_path : str or pathlib.Path, optional
+        The hand labels (default: ``alignment_dev.json`` in :func:`analysis.config.gold_dir`).
+    """
+    from dataclasses import replace
+
+    from .alignment import (
+        alignment_table,
+        alignment_units,
+        coverage_table,
+        default_settings,
+        method_agreement,
+        novelty_table,
+        score_units,
+        unit_terms,
+    )
+    from .validation import (
+        VALIDATION_UNIT_COLUMNS,
+        alignment_validation,
+        alignment_validation_units,
+        load_alignment_gold,
+        skipped_validation,
+    )
+
+    national = national_doc_ids(corpus.documents)
+    units = alignment_units(corpus.sections)
+    terms = unit_terms(units, tokens, corpus.sentences)
+    scores = score_units(units, terms, national_doc_ids=national)
+    regions = dict(zip(corpus.documents["doc_id"], corpus.documents["region"], strict=True))
+    novelty = novelty_table(units, scores, terms, corpus.texts, regions)
+    gold_path = Path(gold_path) if gold_path is not None else \
+        config.gold_dir() / config.ALIGNMENT_GOLD_NAME  # fmt: skip
+    gold = load_alignment_gold(gold_path)
+    validation_units = pd.DataFrame(columns=VALIDATION_UNIT_COLUMNS)
+    if gold is None:
+        log.warning("alignment validation skipped: no hand labels at %s", gold_path)
+        validation = skipped_validation(gold_path)
+    elif not gold[0]["doc_id"].isin(corpus.documents["doc_id"]).any():
+        validation = skipped_validation(gold_path, status="skipped: no hand-labelled document "
+                                                          "in the corpus")  # fmt: skip
+    else:
+        # the same methods without concepts and with the heading counted once, for comparison
+        plain = score_units(units, unit_terms(units, tokens, corpus.sentences, use_concepts=False),
+                            national_doc_ids=national,
+                            settings=replace(default_settings(), char_heading_weight=1))  # fmt: skip
+        validation = alignment_validation(units, {"default": scores, "plain": plain}, gold,
+                                          novelty["novel"].to_numpy())  # fmt: skip
+        validation_units = alignment_validation_units(units, scores, gold,
+                                                      novelty["novel"].to_numpy())  # fmt: skip
+    return {
+        "alignment": alignment_table(units, scores),
+        "coverage": coverage_table(units, scores),
+        "novel_items": novelty,
+        "method_agreement": method_agreement(units, scores),
+        "alignment_validation": validation,
+        "alignment_validation_units": validation_units,
     }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import PACKAGE_DIR, RESOURCES_DIR
+from .config import ALIGNMENT_GOLD_NAME, PACKAGE_DIR, RESOURCES_DIR, gold_dir
 from .parallel import in_background, map_in_workers
 from .tables import write_bytes_atomic
 from .tokens import TOKEN_COLUMNS, Backend, segmenter_info, shared_strings, tokenize_sentences
@@ -192,15 +192,18 @@ class PendingTokens:
 
 
 def build_fingerprint(raw_dir: Path, parameters: dict) -> str:
-    """Hash of every input a build reads: raw folder, resources, package code and versions."""
+    """Hash of every input a build reads: raw folder, resources, hand labels, package code and
+    versions."""
     parts: list[bytes | str] = [json.dumps(parameters, sort_keys=True)]
     for folder in (Path(raw_dir), RESOURCES_DIR, PACKAGE_DIR):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts or path.name.startswith("."):
                 continue
             parts += [path.name, path.read_bytes()]
-    for package in ("pandas", "numpy", "scipy", "scikit-learn", "jieba", "matplotlib", "openpyxl",
-                    "xlsxwriter", "wordcloud"):  # fmt: skip
+    gold = gold_dir() / ALIGNMENT_GOLD_NAME  # the validation table depends on the hand labels
+    parts += [ALIGNMENT_GOLD_NAME, gold.read_bytes() if gold.is_file() else b"absent"]
+    for package in ("pandas", "numpy", "scipy", "scikit-learn", "jieba", "bm25s", "matplotlib",
+                    "openpyxl", "xlsxwriter", "wordcloud"):  # fmt: skip
         parts.append(f"{package}={version(package)}")
     return _digest(*parts)
 

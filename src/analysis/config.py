@@ -16,8 +16,18 @@ REGISTRY_NAME = "documents.csv"
 
 #: doc_id of the reference document every province is compared with.
 NATIONAL_REFERENCE = "national_2018"
-#: Documents whose numbered items are the national tasks provincial items are aligned to.
-NATIONAL_TASK_DOCS = ("national_2018", "national_2018_action")
+
+#: Hand labels (development portion) live outside the repository, beside it: ``../shared/gold``.
+#: ``KEXIE_GOLD_DIR`` points elsewhere; without them the build skips the validation tables.
+GOLD_DIRNAME = Path("..") / "shared" / "gold"
+ALIGNMENT_GOLD_NAME = "alignment_dev.json"
+
+
+def gold_dir() -> Path:
+    """Folder of the hand-labelled development sets (``KEXIE_GOLD_DIR`` or ``../shared/gold``)."""
+    override = os.environ.get("KEXIE_GOLD_DIR")
+    return Path(override) if override else (PROJECT_ROOT / GOLD_DIRNAME).resolve()
+
 
 #: Worker processes are used by default up to this many cores.
 MAX_DEFAULT_JOBS = 4

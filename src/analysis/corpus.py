@@ -32,6 +32,7 @@ from .structure import (
     notice_title,
     parse_sections,
     split_front_matter,
+    split_lead_paragraphs,
 )
 
 log = logging.getLogger(__name__)
@@ -240,6 +241,7 @@ def parse_document(
         pieces.append(Piece(line, offset))
         offset += len(line) + 1
     preamble, sections = parse_sections(pieces, toc=toc)
+    sections = split_lead_paragraphs(sections)
     assign_ids(preamble, sections)
     return _ParsedDocument(
         text=text,

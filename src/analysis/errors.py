@@ -17,3 +17,11 @@ class SourceFileError(KexieError):
 
 class OutputError(KexieError):
     """An output could not be written."""
+
+
+class ResourceError(KexieError):
+    """A researcher-editable resource file (``resources/``) is malformed."""
+
+
+class LabelError(KexieError):
+    """A hand-label file (``../shared/gold``) is malformed."""

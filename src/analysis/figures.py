@@ -230,24 +230,75 @@ def plot_themes(themes: pd.DataFrame):
     return fig
 
 
-def plot_coverage(coverage: pd.DataFrame, *, method: str = "word"):
-    """Heatmap of national tasks × provinces: best similarity of any provincial item."""
+#: Short Chinese names of the national documents in row labels (the doc_id if unknown).
+_NATIONAL_ROW_PREFIX = {"national_2018": "纲要", "national_2018_action": "行动"}
+#: Characters of a national unit's heading shown in a row label before an ellipsis.
+COVERAGE_HEADING_CHARS = 13
+
+
+def coverage_row_label(national_doc_id: str, unit_type: str, label: str, heading: str) -> str:
+    """A row label of the coverage figure: document, number and heading (cut with an ellipsis).
+
+    Examples
+    --------
+    >>> coverage_row_label("national_2018", "task", "6", "推动全民科学素质提升")
+    '纲要 6 推动全民科学素质提升'
+    >>> coverage_row_label("national_2018_action", "safeguard", "一", "加强组织领导")
+    '行动 保障一 加强组织领导'
+    """
+    prefix = _NATIONAL_ROW_PREFIX.get(national_doc_id, short_name(national_doc_id))
+    number = f"保障{label}" if unit_type == "safeguard" else label
+    if len(heading) > COVERAGE_HEADING_CHARS:
+        heading = heading[: COVERAGE_HEADING_CHARS - 1] + "…"
+    return f"{prefix} {number} {heading}"
+
+
+def plot_coverage(coverage: pd.DataFrame, *, method: str = "combined", top_k: int = 3):
+    """Which national units each province echoes: national units × provinces.
+
+    A cell shows how many of the province's task and safeguard units have the national unit
+    among their ``top_k`` best matches (``n_units``); an empty cell means the province does
+    not echo it. Rows are grouped by national document and unit type (tasks, then safeguard
+    measures), in document order.
+    """
     setup_fonts()
     table = coverage[(coverage["method"] == method)
                      & coverage["doc_id"].isin(_first_documents(coverage["doc_id"]))]  # fmt: skip
-    table = table.assign(task=[
-        f"{'纲要' if d == 'national_2018' else '行动'}{label}. {heading[:14]}"
-        for d, label, heading in zip(table.national_doc_id, table.national_label,
-                                     table.national_heading, strict=True)])  # fmt: skip
-    matrix = table.pivot_table(index="task", columns="doc_id", values="best_score", sort=False)
-    fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(matrix) + 1.8))
-    image = ax.imshow(matrix.to_numpy(), cmap="Greens", aspect="auto", vmin=0,
-                      vmax=max(0.5, float(np.nanmax(matrix.to_numpy()))))  # fmt: skip
+    table = table.assign(row=[coverage_row_label(*values) for values in zip(
+        table["national_doc_id"], table["national_unit_type"], table["national_label"].astype(str),
+        table["national_heading"], strict=True)])  # fmt: skip
+    matrix = table.pivot_table(index="row", columns="doc_id", values="n_units", sort=False)
+    groups = table.drop_duplicates("row")[["national_doc_id", "national_unit_type"]].to_numpy()
+    values = matrix.to_numpy(dtype=float)
+    shown = np.where(values > 0, values, np.nan)  # not echoed: left white
+    fig, ax = plt.subplots(figsize=(3.2 + 1.15 * matrix.shape[1], 0.22 * len(matrix) + 2.2))
+    cap = max(3.0, float(np.nanmax(values)) if values.size else 3.0)
+    cmap = matplotlib.colormaps["Greens"].with_extremes(bad="white")
+    image = ax.imshow(shown, cmap=cmap, aspect="auto", vmin=0, vmax=cap)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            if values[i, j] > 0:
+                ax.text(j, i, f"{values[i, j]:.0f}", ha="center", va="center", fontsize=6.5,
+                        color="white" if values[i, j] > cap * 0.6 else "black")  # fmt: skip
     ax.set_yticks(range(len(matrix)), matrix.index, fontsize=7)
     ax.set_xticks(range(matrix.shape[1]), [short_name(d) for d in matrix.columns], rotation=30,
                   ha="right", fontsize=8)  # fmt: skip
-    fig.colorbar(image, ax=ax, shrink=0.5, label="best cosine")
-    ax.set_title(f"国家任务覆盖 Coverage of national tasks ({method})", fontsize=11)
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    plt.setp(ax.get_xticklabels(), ha="left", rotation=30)
+    boundaries = [i for i in range(1, len(groups)) if tuple(groups[i]) != tuple(groups[i - 1])]
+    for boundary in boundaries:
+        ax.axhline(boundary - 0.5, color="#555555", linewidth=0.8)
+    ax.set_xticks(np.arange(-0.5, matrix.shape[1]), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(matrix)), minor=True)
+    ax.grid(which="minor", color="#e6e6e6", linewidth=0.4)
+    ax.tick_params(which="minor", length=0)
+    colorbar = fig.colorbar(image, ax=ax, shrink=0.35, pad=0.02)
+    colorbar.set_label("呼应该单位的省级条目数 units echoing it", fontsize=8)
+    colorbar.ax.tick_params(labelsize=7)
+    ax.set_title(f"国家任务与保障措施的呼应 Which national units each province echoes\n"
+                 f"method: {method} (word + char + BM25); echoed = among a unit's top {top_k} "
+                 f"matches; blank = not echoed", fontsize=9)  # fmt: skip
     fig.tight_layout()
     return fig
 
@@ -406,10 +457,17 @@ def figure_data(tables: dict[str, pd.DataFrame], *, reference: str,
         "02_keyness": {"keyness": _shown_documents(keyness, "doc_id")},
         "03_similarity": {"similarity": _shown_documents(tables["similarity"], "doc_a", "doc_b")},
         "04_themes": {"themes": _shown_documents(tables["themes"], "doc_id")},
-        "05_coverage": {"coverage": _shown_documents(tables["coverage"], "doc_id")},
+        "05_coverage": {"coverage": _coverage_rows(tables["coverage"])},
         "06_science_literacy_targets": {"targets": _shown_documents(targets, "doc_id")},
         WORDCLOUD_STEM: {"keywords": keywords},
     }
+
+
+def _coverage_rows(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The coverage rows figure 05 draws: the default method, the first documents."""
+    from .alignment import DEFAULT_METHOD
+
+    return _shown_documents(coverage[coverage["method"] == DEFAULT_METHOD], "doc_id")
 
 
 def _draw(stem: str, data: dict[str, pd.DataFrame], reference: str):

@@ -22,12 +22,18 @@ from .numbers import chinese_to_int
 
 #: Nesting rank of each numbered kind (smaller = higher in the tree).
 KIND_RANK = {"chapter": 0, "section": 1, "part": 2, "subpart": 3, "item": 4, "subitem": 5,
-             "lead": 6}  # fmt: skip
+             "paragraph": 5, "lead": 6}  # fmt: skip
 ID_PREFIX = {"chapter": "CH", "section": "SE", "part": "P", "subpart": "S", "item": "I",
-             "subitem": "SI", "lead": "L"}  # fmt: skip
+             "subitem": "SI", "paragraph": "PG", "lead": "L"}  # fmt: skip
 #: Kinds that are not numbered headings.
 UNNUMBERED_KINDS = ("front_matter", "title", "preamble")
 _TOC_MIN_ENTRIES = 5
+#: A lead sentence (聚焦政治靶心。) has at most this many characters before its 。 …
+LEAD_SENTENCE_MAX_CHARS = 32
+#: … and a section is split into lead paragraphs only when it holds at least this many.
+MIN_LEAD_PARAGRAPHS = 2
+# a short sentence without commas, semicolons or colons, ended by 。 and followed by more text
+_LEAD_SENTENCE_RE = re.compile(rf"([^,;:。!?]{{2,{LEAD_SENTENCE_MAX_CHARS}}})。(?=\s*\S)")
 _LONG_HEADING = 24
 _TITLE_END_RE = re.compile(
     r".{4,60}(规划纲要|规划|方案|要点|计划|纲要|意见|办法|通知)(\s*\([^)]{4,20}\))?"
@@ -435,6 +441,52 @@ def _piece(text: str, offset: int) -> Piece | None:
     return Piece(stripped, offset + (len(text) - len(text.lstrip())))
 
 
+def split_lead_paragraphs(sections: list[Section]) -> list[Section]:
+    """Split sections that bundle several sub-tasks, each a paragraph opened by a lead sentence.
+
+    Some plans write a numbered measure as a run of paragraphs, each opened by a short lead
+    sentence that names a sub-task (聚焦政治靶心。… 全面加强科协组织党的建设。… 弘扬科学家精神。…,
+    often bold in the original). Each such paragraph becomes a child section of kind
+    ``paragraph``: its heading is the lead sentence (without 。), its body the rest of the
+    paragraph. A section is split when it has no children, holds at least
+    :data:`MIN_LEAD_PARAGRAPHS` paragraphs opened by a lead sentence (at most
+    :data:`LEAD_SENTENCE_MAX_CHARS` characters, no comma, semicolon or colon), and every
+    paragraph but the first is one (a first paragraph without a lead stays the section's
+    introduction). A PDF copy whose paragraphs are single sentences is never split: a lead
+    sentence must be followed by more text in its paragraph.
+
+    Parameters
+    ----------
+    sections : list of Section
+        Numbered sections in document order, ``parent`` links set (:func:`parse_sections`).
+
+    Returns
+    -------
+    list of Section
+        The sections with the new ``paragraph`` sections after their parent, in document order.
+        The split sections keep only their introduction (if any) as their own body.
+    """
+    parents = {id(s.parent) for s in sections if s.parent is not None}
+    out: list[Section] = []
+    for section in sections:
+        out.append(section)
+        if id(section) in parents or section.kind == "lead":
+            continue
+        leads = [_LEAD_SENTENCE_RE.match(piece.text) for piece in section.body]
+        found = sum(1 for lead in leads if lead)
+        if found < MIN_LEAD_PARAGRAPHS or not all(leads[1:]):
+            continue
+        led = [(piece, lead) for piece, lead in zip(section.body, leads, strict=True) if lead]
+        for number, (piece, lead) in enumerate(led, start=1):
+            child = Section("paragraph", str(number), number, lead.group(1).strip(), piece.offset)
+            child.parent = section
+            rest = _piece(piece.text[lead.end() :], piece.offset + lead.end())
+            child.body = [rest] if rest is not None else []
+            out.append(child)
+        section.body = [] if leads[0] else section.body[:1]
+    return out
+
+
 def assign_ids(preamble: Section | None, sections: list[Section]) -> None:
     """Give every section its ``section_id``, ``path`` and ``depth`` (in place).
 
@@ -467,6 +519,8 @@ def assign_ids(preamble: Section | None, sections: list[Section]) -> None:
 def _path_label(section: Section) -> str:
     if section.kind in ("subpart", "subitem"):
         return f"({section.label})"
+    if section.kind == "paragraph":
+        return f"¶{section.label}"
     if section.kind == "chapter":
         return f"第{section.label}章"
     if section.kind == "section":

@@ -105,6 +105,54 @@ def char_ngram_counts(
         ``float64`` counts, shape ``(len(texts), n_distinct_ngrams)``, columns in the sorted
         order of the n-gram strings.
     """
+    keys, key_rows = _char_ngram_keys(texts, ngram_range, punctuation_as_space)
+    if not keys:
+        return sparse.csr_matrix((len(texts), 0), dtype=np.float64)
+    columns, n_columns = _sorted_codes(np.concatenate(keys))
+    return _count_matrix(np.concatenate(key_rows), columns, (len(texts), n_columns))
+
+
+def char_ngram_counts_and_keys(
+    texts: list[str], ngram_range: tuple[int, int] = (2, 3), *, punctuation_as_space: bool = False
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """:func:`char_ngram_counts`, and the key of each column's n-gram (sorted, so column ``j``
+    is ``keys[j]``; :func:`char_ngram_strings` turns keys into the n-grams)."""
+    keys, key_rows = _char_ngram_keys(texts, ngram_range, punctuation_as_space)
+    if not keys:
+        return sparse.csr_matrix((len(texts), 0), dtype=np.float64), np.zeros(0, dtype=np.uint64)
+    codes, distinct = pd.factorize(np.concatenate(keys))
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    matrix = _count_matrix(np.concatenate(key_rows), rank[codes], (len(texts), len(distinct)))
+    return matrix, np.asarray(distinct)[order]
+
+
+def char_ngram_strings(keys: np.ndarray) -> np.ndarray:
+    """The n-grams that :func:`char_ngram_counts_and_keys` keys stand for.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray of uint64
+        Keys (see the module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        The n-gram strings, in the order of ``keys``.
+    """
+    keys = np.asarray(keys, dtype=np.uint64)
+    mask = np.uint64((1 << _BITS) - 1)
+    chars = [keys >> np.uint64(2 * _BITS),
+             ((keys >> np.uint64(_BITS)) & mask).astype(np.int64) - 1,
+             (keys & mask).astype(np.int64) - 1]  # fmt: skip
+    return np.array(["".join(chr(int(c)) for c in triple if c >= 0)
+                     for triple in zip(*(c.tolist() for c in chars), strict=True)], dtype=object)  # fmt: skip
+
+
+def _char_ngram_keys(texts: list[str], ngram_range: tuple[int, int],
+                     punctuation_as_space: bool) -> tuple[list[np.ndarray], list[np.ndarray]]:  # fmt: skip
+    """Each n-gram of each text as an integer key (see the module docstring), with its row."""
     low, high = ngram_range
     if not 1 <= low <= high <= _MAX_N:
         raise ValueError(f"ngram_range must lie within 1..{_MAX_N}, got {ngram_range}")
@@ -127,10 +175,7 @@ def char_ngram_counts(
             key = key | ((codes[offset : offset + starts] + np.uint64(1)) << shift)
         keys.append(key[inside])
         key_rows.append(rows[:starts][inside])
-    if not keys:
-        return sparse.csr_matrix((len(texts), 0), dtype=np.float64)
-    columns, n_columns = _sorted_codes(np.concatenate(keys))
-    return _count_matrix(np.concatenate(key_rows), columns, (len(texts), n_columns))
+    return keys, key_rows
 
 
 def char_ngram_sets(texts: list[str], n: int, *, skip: str = "") -> sparse.csr_matrix:

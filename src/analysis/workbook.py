@@ -76,13 +76,16 @@ def safe_sheet_name(name: str, used: set[str]) -> str:
 
 def _number_format(column: str) -> str | None:
     if column in ("share", "share_reusing", "share_sections_target", "share_sections_reference",
-                  "top1_agreement"):  # fmt: skip
+                  "top1_word_char", "top1_all_methods", "p_at_1", "hit_at_3",
+                  "novelty_precision", "novelty_recall", "echo_precision",
+                  "echo_recall"):  # fmt: skip
         return "0.0%"
     if column.startswith("per_10k") or column.startswith("mean_per_10k") or column == "g2":
         return "0.0"
     if column == "p_value":
         return "0.00E+00"
-    if column in ("score", "log_ratio", "best_score", "best_score_word", "best_score_char") or \
+    if column in ("score", "log_ratio", "best_score", "best_score_word", "best_score_char",
+                  "best_score_bm25") or \
             column.startswith("spearman") or column.startswith("median_"):  # fmt: skip
         return "0.000"
     return None
@@ -217,7 +220,8 @@ def workbook_bytes(
     for name, table in {"README": readme, **sheets}.items():
         ws = workbook.add_worksheet(safe_sheet_name(name, used))
         _write_sheet(formats, ws, table, matrix=name in matrix_sheets,
-                     wrap_columns={"description", "text", "national_text", "sentence"})  # fmt: skip
+                     wrap_columns={"description", "text", "national_text", "sentence",
+                                   "acceptable", "top3"})  # fmt: skip
     workbook.set_properties({"author": "kexie-compare", "created": _FIXED_TIME})
     workbook.close()
     return buffer.getvalue()
@@ -283,15 +287,21 @@ SHEET_DESCRIPTIONS = {
     "keyness": "Significant keyness of each document against the national framework and against all others pooled (G2, p, log ratio).",
     "themes": "Theme profiles: hits, rate per 10,000 tokens and share, per document and theme.",
     "similarity": "Document similarity matrix (cosine of TF-IDF), word and character methods.",
-    "alignment": "For each provincial item, the three most similar national tasks (word and character methods).",
-    "coverage": "National task × province: the best similarity any provincial item reaches (word method), and the item.",
+    "alignment": "For each provincial unit (and each unit split into sub-tasks, level rollup), the three closest national tasks or safeguard measures, by method: combined (the default: word + char + BM25 fused by rank), word, char, bm25; shared_terms says why.",
+    "coverage": "National unit × province (combined method): how many of the province's units echo it (have it among their top 3 matches); 0 = not echoed; with the unit that matches it best.",
+    "novel_items": "Every provincial unit: its closest national unit, whether it is a provincial addition (novel), the provincial brands it names, and its distinctive terms.",
+    "alignment_validation": "How often each method ranks an acceptable national unit first (P@1) or in the top 3, on hand-labelled units; novelty and echo precision and recall.",
+    "validation_units": "Each hand-labelled unit: the national units the annotators accepted, what the combined method ranks first, and the unit's text (read the misses).",
     "reuse": "Provincial sentences that reuse national wording almost verbatim.",
     "targets": "Every quantitative target, baseline and threshold (slogans excluded) with indicator, unit, comparator and year.",
     "target_comparison": "Shared indicators side by side: baselines and targets per document.",
     "sections": "The heading tree of every document, with each section's own text.",
 }
 SHEET_TABLES = {"documents": "documents", "keywords": "", "keyness": "keyness", "themes": "themes",
-                "similarity": "", "alignment": "alignment", "coverage": "", "reuse": "reuse",
+                "similarity": "", "alignment": "alignment", "coverage": "",
+                "novel_items": "novel_items", "alignment_validation": "alignment_validation",
+                "validation_units": "alignment_validation_units",
+                "reuse": "reuse",
                 "targets": "targets", "target_comparison": "target_comparison",
                 "sections": "sections"}  # fmt: skip
 MATRIX_SHEETS = ("similarity", "coverage", "themes")
@@ -312,10 +322,10 @@ def comparison_sheets(
     similarity = tables["similarity"].pivot_table(index=["method", "doc_a"], columns="doc_b",
                                                   values="score", sort=False).reset_index()  # fmt: skip
     similarity.columns.name = None
-    coverage = tables["coverage"].query("method == 'word'")
+    coverage = tables["coverage"].query("method == 'combined'")
     matrix = coverage.pivot_table(index=["national_doc_id", "national_section_id", "national_label",
-                                         "national_heading"], columns="doc_id", values="best_score",
-                                  sort=False).reset_index()  # fmt: skip
+                                         "national_unit_type", "national_heading"],
+                                  columns="doc_id", values="n_units", sort=False).reset_index()  # fmt: skip
     matrix.columns.name = None
     best_items = coverage.pivot_table(index=["national_doc_id", "national_section_id"],
                                       columns="doc_id", values="heading", aggfunc="first",
@@ -331,6 +341,9 @@ def comparison_sheets(
         "similarity": similarity,
         "alignment": tables["alignment"],
         "coverage": matrix,
+        "novel_items": tables["novel_items"],
+        "alignment_validation": tables["alignment_validation"],
+        "validation_units": tables["alignment_validation_units"],
         "reuse": tables["reuse"],
         "targets": tables["targets"].query("kind != 'slogan'").reset_index(drop=True),
         "target_comparison": tables["target_comparison"],

@@ -1,0 +1,89 @@
+"""Concepts: spellings of one idea read as one term, found however the segmenter splits them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.concepts import (
+    CONCEPT_TOKEN_COLUMNS,
+    concept_spans,
+    load_concepts,
+    tokens_as_concepts,
+)
+from analysis.errors import ResourceError
+from analysis.tokens import tokenize_sentences
+
+
+def test_bundled_dictionary_joins_the_literacy_spellings():
+    concepts = load_concepts()
+    literacy = concepts[concepts.concept == "科学素质"].variant.tolist()
+    assert {"科学素质", "全民科学素质", "公民科学素质"} <= set(literacy)
+    assert not concepts.variant.duplicated().any()
+
+
+def test_a_variant_split_over_several_tokens_is_one_concept():
+    # jieba splits 全民科学素质行动规划纲要 into three tokens; the programme is one concept
+    assert concept_spans(["实施", "全民科学素质行动", "规划", "纲要", "。"]) == [
+        (1, 4, "科学素质行动")
+    ]
+    # the longest variant wins, so 科技成果转移转化 is not also 科技成果 + 转化
+    assert concept_spans(["促进", "科技成果", "转移", "转化"]) == [(1, 4, "成果转化")]
+    assert concept_spans(["转移", "服务"]) == []
+
+
+def test_concept_tokens_of_the_documents(corpus):
+    sentences = corpus.sentences[corpus.sentences.doc_id == "henan_14fyp"]
+    tokens = tokenize_sentences(sentences)
+    concepts = tokens_as_concepts(tokens)
+    assert concepts.columns.tolist() == CONCEPT_TOKEN_COLUMNS
+    literacy = concepts[concepts.token == "科学素质"]
+    # Henan writes 公民科学素质 (the provincial spelling) and 全民科学素质 (the national one)
+    assert {"公民科学素质", "全民科学素质"} <= set(literacy.variant)
+    spelled = tokens.token.isin(
+        ["科学素质", "全民科学素质", "公民科学素质", "公民科学素质建设"]
+    ).sum()
+    assert len(literacy) == spelled  # one concept per spelling, none counted twice
+    # nothing is lost: the variants as written spell the document's tokens, in order
+    assert "".join(concepts.variant) == "".join(tokens.token)
+    assert len(concepts) < len(tokens)  # tokens merged into a span are gone
+    multi = concepts[concepts.variant == "全民科学素质行动规划纲要"]
+    assert len(multi) >= 1 and (multi.token == "科学素质行动").all()
+    assert not concepts[concepts.is_concept].is_stopword.any()
+
+
+def test_tokens_merged_into_a_span_are_removed():
+    tokens = pd.DataFrame({"doc_id": "d", "sentence_id": [1, 1, 1, 1, 2, 2],
+                           "position": [0, 1, 2, 3, 0, 1],
+                           "token": ["实施", "全民科学素质行动", "规划", "纲要", "规划", "纲要"],
+                           "is_stopword": False, "token_type": "word", "is_boilerplate": False})  # fmt: skip
+    out = tokens_as_concepts(tokens)
+    assert out.token.tolist() == ["实施", "科学素质行动", "规划", "纲要"]
+    assert out.variant.tolist() == ["实施", "全民科学素质行动规划纲要", "规划", "纲要"]
+    assert out.position.tolist() == [0, 1, 0, 1]
+    assert tokens.token.tolist()[1] == "全民科学素质行动"  # the input is not changed
+
+
+def test_a_run_never_crosses_into_the_next_sentence():
+    tokens = pd.DataFrame({"doc_id": "d", "sentence_id": [1, 2], "position": [0, 0],
+                           "token": ["全民科学素质行动", "规划纲要"], "is_stopword": False,
+                           "token_type": "word", "is_boilerplate": False})  # fmt: skip
+    concepts = load_concepts()
+    concepts = pd.concat([concepts, pd.DataFrame({"concept": ["x"],
+                                                  "variant": ["全民科学素质行动规划纲要"],
+                                                  "note": [""]})])  # fmt: skip
+    out = tokens_as_concepts(tokens, concepts[~concepts.variant.duplicated(keep="last")])
+    assert out.token.tolist() == ["科学素质行动", "规划纲要"]
+
+
+def test_bad_dictionaries_are_named(tmp_path):
+    path = tmp_path / "concepts.toml"
+    path.write_text('[[concept]]\nname = "a"\nvariants = ["科普"]\n'
+                    '[[concept]]\nname = "b"\nvariants = ["科普", "科学普及"]\n', encoding="utf-8")  # fmt: skip
+    with pytest.raises(
+        ResourceError, match=r"concepts\.toml: variant\(s\) listed under two concepts: 科普 \(a/b\)"
+    ):
+        load_concepts(path)
+    path.write_text('[[concept]]\nname = "a"\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match="concept 1 needs a name and a list of variants"):
+        load_concepts(path)
