@@ -23,9 +23,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from make_corpus import make_corpus  # noqa: E402
+from baseline import ROOT, baseline_source, corpus_of  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 #: The last commit before the alignment of issue 16 (items only, word and char, no safeguards).
 DEFAULT_BASELINE = "c7acd52"
 STEP = """
@@ -64,16 +63,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        worktree = tmp / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree),
-                        args.baseline], check=True, capture_output=True)  # fmt: skip
-        try:
-            versions = {"baseline": worktree / "src", "current": ROOT / "src"}
+        with baseline_source(args.baseline, tmp) as baseline:
+            versions = {"baseline": baseline, "current": ROOT / "src"}
             for size in args.sizes:
-                raw = ROOT / "data" / "raw"
-                if size != 5:
-                    raw = tmp / f"raw{size}"
-                    make_corpus(raw, size)
+                raw = corpus_of(size, tmp)
                 times: dict[str, list[float]] = {name: [] for name in versions}
                 units = {}
                 for name, src in versions.items():  # warm each version's token cache
@@ -91,9 +84,6 @@ def main() -> None:
                                   "current_s_per_1000_units": round(1000 * now / units["current"], 2),
                                   "runs": {n: [round(t, 2) for t in ts] for n, ts in times.items()}},
                                  ensure_ascii=False), flush=True)  # fmt: skip
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
-                           check=False, capture_output=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -37,9 +37,7 @@ def test_two_builds_give_byte_identical_tables_workbook_and_figures(two_builds):
     assert "processed/kexie_comparison.xlsx" in names
     assert {"processed/targets.csv", "processed/coverage.csv", "processed/reuse.csv",
             "processed/keyness.csv", "processed/tokens.csv"} <= names  # fmt: skip
-    assert (
-        len([n for n in names if n.startswith("figures/")]) == 13
-    )  # 7 figures × PNG + SVG, word clouds PNG only
+    assert len([n for n in names if n.startswith("figures/")]) == 7  # PNG, the default format
 
 
 def test_csv_outputs_are_utf8_with_bom(two_builds):
@@ -48,7 +46,7 @@ def test_csv_outputs_are_utf8_with_bom(two_builds):
 
 
 def test_warm_build_rewrites_nothing(two_builds, tmp_path, monkeypatch):
-    import analysis.build
+    import analysis.corpus
 
     out, figures = tmp_path / "processed", tmp_path / "figures"
     shutil.copytree(two_builds[0] / "processed", out)
@@ -60,7 +58,7 @@ def test_warm_build_rewrites_nothing(two_builds, tmp_path, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("a warm build parses nothing: the stamp is checked first")
 
-    monkeypatch.setattr(analysis.build, "load_corpus", no_parsing)
+    monkeypatch.setattr(analysis.corpus, "load_corpus", no_parsing)
     warm = run_build(out_dir=out, figures_dir=figures)
     assert warm.up_to_date and warm.written == []
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
@@ -144,31 +142,4 @@ def test_outputs_do_not_depend_on_worker_processes(two_builds, tmp_path):
               jobs=1)  # fmt: skip
     assert _hashes(tmp_path / "processed", tmp_path / "figures") == _hashes(
         two_builds[0] / "processed", two_builds[0] / "figures"
-    )
-
-
-@pytest.mark.skipif(os.name != "posix", reason="abandoned staging folders are found on POSIX")
-def test_staging_folders_of_killed_builds_are_removed_and_others_kept(tmp_path):
-    import socket
-    import subprocess
-    import sys
-
-    from analysis.build import remove_abandoned_staging
-
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                           capture_output=True, text=True, check=True)  # fmt: skip
-    dead, host = int(ended.stdout), socket.gethostname()
-    names = {
-        "killed": f".staging-{host}-{dead}-k1ll3d_x",
-        "running": f".staging-{host}-{os.getpid()}-runn1ng_",  # this process: still running
-        "other host": f".staging-another-host-{dead}-0th3r_ab",
-        "unknown": ".staging-abcdefgh",  # the form earlier versions used: no process id to check
-    }
-    for name in names.values():
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "tokens.csv").write_bytes(b"half-written")
-    removed = remove_abandoned_staging(tmp_path)
-    assert removed == [tmp_path / names["killed"]]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        n for k, n in names.items() if k != "killed"
     )

@@ -5,14 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.concepts import (
-    CONCEPT_TOKEN_COLUMNS,
-    concept_spans,
-    load_concepts,
-    tokens_as_concepts,
-)
+from analysis.concepts import CONCEPT_TOKEN_COLUMNS, concept_spans, concept_tokens_table
 from analysis.errors import ResourceError
-from analysis.tokens import tokenize_sentences
+from analysis.resources import load_concepts
+from analysis.tokens import tokens_table
 
 
 def test_bundled_dictionary_joins_the_literacy_spellings():
@@ -34,8 +30,8 @@ def test_a_variant_split_over_several_tokens_is_one_concept():
 
 def test_concept_tokens_of_the_documents(corpus):
     sentences = corpus.sentences[corpus.sentences.doc_id == "henan_14fyp"]
-    tokens = tokenize_sentences(sentences)
-    concepts = tokens_as_concepts(tokens)
+    tokens = tokens_table(sentences)
+    concepts = concept_tokens_table(tokens)
     assert concepts.columns.tolist() == CONCEPT_TOKEN_COLUMNS
     literacy = concepts[concepts.token == "科学素质"]
     # Henan writes 公民科学素质 (the provincial spelling) and 全民科学素质 (the national one)
@@ -57,7 +53,7 @@ def test_tokens_merged_into_a_span_are_removed():
                            "position": [0, 1, 2, 3, 0, 1],
                            "token": ["实施", "全民科学素质行动", "规划", "纲要", "规划", "纲要"],
                            "is_stopword": False, "token_type": "word", "is_boilerplate": False})  # fmt: skip
-    out = tokens_as_concepts(tokens)
+    out = concept_tokens_table(tokens)
     assert out.token.tolist() == ["实施", "科学素质行动", "规划", "纲要"]
     assert out.variant.tolist() == ["实施", "全民科学素质行动规划纲要", "规划", "纲要"]
     assert out.position.tolist() == [0, 1, 0, 1]
@@ -72,7 +68,7 @@ def test_a_run_never_crosses_into_the_next_sentence():
     concepts = pd.concat([concepts, pd.DataFrame({"concept": ["x"],
                                                   "variant": ["全民科学素质行动规划纲要"],
                                                   "note": [""]})])  # fmt: skip
-    out = tokens_as_concepts(tokens, concepts[~concepts.variant.duplicated(keep="last")])
+    out = concept_tokens_table(tokens, concepts[~concepts.variant.duplicated(keep="last")])
     assert out.token.tolist() == ["科学素质行动", "规划纲要"]
 
 

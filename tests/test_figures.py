@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import warnings
 
 import pandas as pd
 import pytest
 
-from analysis.figures import cjk_font_path, figure_bytes, plot_themes, setup_fonts
+from analysis.config import cjk_font_path
+from analysis.figures import figure_bytes, plot_themes, setup_fonts
+from analysis.registry import figure
 
 
 def test_cjk_font_is_an_open_licence_single_face_otf():
@@ -69,7 +70,7 @@ def test_each_file_draws_the_figure_once(monkeypatch):
     monkeypatch.setattr(
         Figure, "draw", lambda fig, renderer: draws.append(1) or original(fig, renderer)
     )
-    rendered = render_figure("04_themes", {"themes": _themes()}, "national_2018")
+    rendered = render_figure(figure("04_themes"), {"themes": _themes()}, formats=("png", "svg"))
     assert len(draws) == 2  # one PNG, one SVG
     assert rendered == {"04_themes.png": reference["png"], "04_themes.svg": reference["svg"]}
 
@@ -77,13 +78,13 @@ def test_each_file_draws_the_figure_once(monkeypatch):
 def test_a_constrained_layout_figure_keeps_its_layout_when_saved(tmp_path):
     import matplotlib.pyplot as plt
 
-    from analysis.figures import save_figure
+    from analysis.figures import write_figure
 
     setup_fonts()
     fig, ax = plt.subplots(layout="constrained")
     ax.set_title("科协 title")
     engine = fig.get_layout_engine()
-    save_figure(fig, "constrained", tmp_path)
+    write_figure(fig, "constrained", tmp_path)
     assert fig.get_layout_engine() is engine and (tmp_path / "constrained.png").is_file()
 
 
@@ -110,8 +111,10 @@ def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
 
 def test_figures_receive_only_the_documents_and_rows_they_show():
     from analysis.figures import MAX_DOCS_IN_FIGURE, WORDCLOUD_WORDS, figure_data
+    from analysis.registry import FIGURES
 
-    data = figure_data(_many_documents(15), reference="d00")
+    tables = _many_documents(15)
+    data = {spec.stem: figure_data(spec, tables, reference="d00") for spec in FIGURES}
     shown = {f"d{i:02d}" for i in range(MAX_DOCS_IN_FIGURE)}
     keywords = data["07_wordclouds"]["keywords"]
     assert set(keywords["doc_id"]) == shown and keywords["rank"].max() == WORDCLOUD_WORDS
@@ -174,19 +177,22 @@ def test_value_labels_at_one_year_do_not_overlap():
     )
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="figure workers fork: Linux only")
-def test_word_clouds_are_drawn_one_document_per_worker_task_with_the_same_bytes(tmp_path):
-    from analysis.figures import WORDCLOUD_STEM, FigureRendering, figure_data, render_figure
+def test_every_registered_figure_draws_from_its_tables_alone(tmp_path):
+    """Each figure is drawn from the tables the registry names (what its build step receives),
+    in each format asked for; a raster figure only as PNG; PDF carries no date."""
+    from analysis.figures import figure_data, figure_files, render_figure
+    from analysis.registry import FIGURES
 
-    data = figure_data(_many_documents(4), reference="d00")
-    two = {stem: data[stem] for stem in ("01_top_keywords", WORDCLOUD_STEM)}
-    rendering = FigureRendering(two, reference="d00", workers=2)
-    assert sorted(rendering._clouds) == ["d00", "d01", "d02", "d03"]  # one task per document
-    assert list(rendering._rendered) == ["01_top_keywords"]  # the clouds are put together here
-    assert set(rendering.save(tmp_path)) == {"01_top_keywords.png", "01_top_keywords.svg",
-                                             f"{WORDCLOUD_STEM}.png"}  # fmt: skip
-    alone = render_figure(WORDCLOUD_STEM, two[WORDCLOUD_STEM], "d00")
-    assert (tmp_path / f"{WORDCLOUD_STEM}.png").read_bytes() == alone[f"{WORDCLOUD_STEM}.png"]
+    tables = _many_documents(3)
+    tables["themes"] = _themes()
+    for spec in FIGURES[:1] + tuple(f for f in FIGURES if f.raster_only):
+        data = figure_data(spec, {name: tables[name] for name in spec.tables}, reference="d00")
+        rendered = render_figure(spec, data, formats=("png", "pdf"))
+        assert sorted(rendered) == sorted(figure_files(spec, ("png", "pdf")))
+        assert (f"{spec.stem}.pdf" in rendered) == (not spec.raster_only)
+    pdf = render_figure(figure("04_themes"), {"themes": _themes()}, formats=("pdf",))
+    assert b"CreationDate" not in pdf["04_themes.pdf"]
+    assert pdf == render_figure(figure("04_themes"), {"themes": _themes()}, formats=("pdf",))
 
 
 def test_coverage_figure_marks_echo_and_names_the_method():

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.alignment import echo_summary
+from analysis.alignment import echo_summary_table
 from analysis.build import alignment_tables
-from analysis.tokens import tokenize_sentences
+from analysis.tokens import tokens_table
 
 ROOT = Path(__file__).parents[1]
 GOLD = config.gold_dir() / config.ALIGNMENT_GOLD_NAME
@@ -20,7 +20,7 @@ GOLD = config.gold_dir() / config.ALIGNMENT_GOLD_NAME
 
 @pytest.fixture(scope="module")
 def tables(corpus):
-    return alignment_tables(corpus, tokenize_sentences(corpus.sentences))
+    return alignment_tables(corpus, tokens_table(corpus.sentences))
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def _pct(x: float) -> str:
 
 
 def _echoes(tables):
-    summary = echo_summary(tables["coverage"], tables["novel_items"]).set_index("doc_id")
+    summary = echo_summary_table(tables["coverage"], tables["novel_items"]).set_index("doc_id")
     return summary, int(tables["coverage"].query("doc_id == 'henan_14fyp' and method == "
                                                  "'combined'").shape[0])  # fmt: skip
 
@@ -66,8 +66,10 @@ def test_science_literacy_echo(tables, findings):
     cov = tables["coverage"].query("method == 'combined' and national_doc_id == 'national_2018' "
                                    "and national_section_id == 'P3.S2.I6'").set_index("doc_id")  # fmt: skip
     n = cov["n_units"]
-    assert (f"is echoed by {n['henan_14fyp']} units of Henan's plan and "
-            f"{n['jilin_reform_2022']} each of Jilin's and Guangdong's") in findings
+    assert (
+        f"is echoed by {n['henan_14fyp']} units of Henan's plan and "
+        f"{n['jilin_reform_2022']} each of Jilin's and Guangdong's"
+    ) in findings
     assert n["jilin_reform_2022"] == n["guangdong_14fyp"]
 
 
@@ -85,7 +87,9 @@ def test_additions_and_brands(tables, findings):
     assert len(flagged) == 1 and "One unit is flagged as a provincial addition" in findings
     assert f"Jilin's {flagged.heading.iloc[0]}" in findings
     summary, _ = _echoes(tables)
-    assert f"{summary.loc['henan_14fyp', 'n_brand_units']} units of Henan's plan name one" in findings
+    assert (
+        f"{summary.loc['henan_14fyp', 'n_brand_units']} units of Henan's plan name one" in findings
+    )
 
 
 def test_method_agreement(tables, findings):
@@ -102,11 +106,15 @@ def test_validation_numbers(tables, findings, caption):
     combined = v.loc[("default", "combined", "unit")]
     n = int(combined.n_units)
     first, three = round(combined.p_at_1 * n), round(combined.hit_at_3 * n)
-    assert (f"On {n} hand-labelled units (Henan's plan and Jilin's sub-tasks) the combined method "
-            f"ranks an acceptable national unit first for {first} ({_pct(combined.p_at_1)}) and "
-            f"among the three closest for {three} ({_pct(combined.hit_at_3)})") in findings
-    assert (f"rank 1 acceptable for {first} of {n} hand-labelled units, echo precision "
-            f"{combined.echo_precision:.2f}, recall {combined.echo_recall:.2f}") in caption
+    assert (
+        f"On {n} hand-labelled units (Henan's plan and Jilin's sub-tasks) the combined method "
+        f"ranks an acceptable national unit first for {first} ({_pct(combined.p_at_1)}) and "
+        f"among the three closest for {three} ({_pct(combined.hit_at_3)})"
+    ) in findings
+    assert (
+        f"rank 1 acceptable for {first} of {n} hand-labelled units, echo precision "
+        f"{combined.echo_precision:.2f}, recall {combined.echo_recall:.2f}"
+    ) in caption
     rollup = v.loc[("default", "combined", "rollup")]
     assert rollup.p_at_1 == 1.0 and f"right {int(rollup.n_units)} times of {int(rollup.n_units)}" \
         in findings  # fmt: skip

@@ -57,10 +57,10 @@ def test_a_200000_character_single_line_is_parsed(tmp_path):
                   max_size=40).map("".join))  # fmt: skip
 def test_structure_parser_never_raises_and_keeps_its_columns(text):
     parsed = parse_document(normalize_characters(text).split("\n"))
-    from analysis.corpus import _section_records, _sentence_records
+    from analysis.corpus import section_rows, sentence_rows
 
-    sections = _section_records("d", parsed)
-    sentences = _sentence_records("d", parsed)
+    sections = section_rows("d", parsed)
+    sentences = sentence_rows("d", parsed)
     assert all(list(s) == SECTION_COLUMNS for s in sections)
     assert all(list(s) == SENTENCE_COLUMNS for s in sentences)
     for sentence in sentences:

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from analysis import parallel
+from analysis import pipeline
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -31,6 +31,13 @@ def test_notebook_is_stored_without_outputs_and_is_thin(path):
     assert "os.chdir" not in source and "/work/" not in source and "C:\\\\" not in source
     for cell in code:  # no logic: at most a few lines per definition
         assert cell.source.count("\ndef ") + cell.source.startswith("def ") == 0
+    import re
+
+    import analysis
+
+    used = set(re.findall(r"\banalysis\.(\w+)", source))
+    assert used <= set(analysis.__all__), f"not public: {sorted(used - set(analysis.__all__))}"
+    assert not re.search(r"from analysis[\w.]* import", source), "use analysis.<public name>"
     markdown = [c.source for c in book.cells if c.cell_type == "markdown"]
     assert markdown[0].startswith("# ") and "**Question.**" in markdown[0]
     assert markdown[-1].startswith("## Findings") and "2018" in markdown[-1]
@@ -51,11 +58,11 @@ def test_notebook_runs_top_to_bottom_in_under_a_minute(path):
 def test_a_jupyter_kernel_never_forks_and_keeps_the_inline_backend():
     book = nbformat.v4.new_notebook()
     book.cells = [nbformat.v4.new_code_cell(
-        "import matplotlib\nfrom analysis import figures, parallel\n"
-        "print(parallel.can_fork(), parallel.inside_jupyter_kernel(), matplotlib.get_backend())"
+        "import matplotlib\nfrom analysis import figures, pipeline\n"
+        "print(pipeline.can_fork(), pipeline.inside_jupyter_kernel(), matplotlib.get_backend())"
     )]  # fmt: skip
     NotebookClient(book, timeout=120, kernel_name="python3").execute()
     printed = book.cells[0].outputs[0]["text"].split()
     assert printed[:2] == ["False", "True"]
     assert "inline" in printed[2]
-    assert not parallel.inside_jupyter_kernel()  # this process only started the kernel
+    assert not pipeline.inside_jupyter_kernel()  # this process only started the kernel

@@ -6,13 +6,14 @@ import pandas as pd
 import pytest
 
 from analysis.build import similarity_tables
-from analysis.similarity import SIMILARITY_COLUMNS, text_reuse
-from analysis.tokens import tokenize_sentences
+from analysis.reuse import reuse_table
+from analysis.similarity import SIMILARITY_COLUMNS
+from analysis.tokens import tokens_table
 
 
 @pytest.fixture(scope="module")
 def tables(corpus):
-    return similarity_tables(corpus, tokenize_sentences(corpus.sentences))
+    return similarity_tables(corpus, tokens_table(corpus.sentences))
 
 
 def test_similarity_tables(tables):
@@ -55,7 +56,7 @@ def test_reuse_on_a_small_example():
                  "建立完善科技工作者对党的路线方针政策响应的快速反馈机制,及时反映意见。",
                  "坚持以习近平新时代中国特色社会主义思想为指导。"],
     })  # fmt: skip
-    reuse = text_reuse(sentences, national_doc_ids=("nat",))
+    reuse = reuse_table(sentences, national_doc_ids=("nat",))
     assert reuse[["doc_id", "sentence_id", "national_sentence_id"]].values.tolist() == [
         ["prov", 1, 1]
     ]

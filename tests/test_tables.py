@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, commit_staged, csv_bytes, stage_csvs
+from analysis.files import Staging, remove_abandoned_staging, write_bytes_atomic
+from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, csv_bytes
 
 
 def test_csv_floats_match_pandas_float_format():
@@ -39,20 +46,63 @@ def test_csv_floats_match_pandas_for_any_values(values):
     assert csv_bytes(table) == expected.encode(CSV_ENCODING)
 
 
-def test_staged_csvs_reach_the_output_folder_only_when_committed(tmp_path):
-    out, staging = tmp_path / "out", tmp_path / "out" / ".staging-test"
-    staging.mkdir(parents=True)
-    same, changed = pd.DataFrame({"词": ["科协"], "n": [1]}), pd.DataFrame({"n": [2.5]})
-    (out / "same.csv").write_bytes(csv_bytes(same))
+def test_staged_files_reach_the_output_folder_only_when_committed(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    same, changed = (
+        csv_bytes(pd.DataFrame({"词": ["科协"], "n": [1]})),
+        csv_bytes(pd.DataFrame({"n": [2.5]})),
+    )
+    (out / "same.csv").write_bytes(same)
     (out / "changed.csv").write_bytes(b"old")
-    staged = stage_csvs({"same": same, "changed": changed, "new": changed}, out, staging)
+    staging = Staging(out)
+    assert staging.folder.parent == out and staging.folder.name.startswith(".staging-")
+    staged = {name: staging.stage(name, data) for name, data in
+              [("same.csv", same), ("changed.csv", changed), ("new.csv", changed)]}  # fmt: skip
     assert staged["same.csv"] is None  # already holds these bytes: not staged, not rewritten
     assert (out / "changed.csv").read_bytes() == b"old" and not (out / "new.csv").exists()
-    assert sorted(p.parent for p in staged.values() if p is not None) == [staging, staging]
-    written = commit_staged(staged, out)
+    assert sorted(p.parent for p in staged.values() if p is not None) == [staging.folder] * 2
+    written = staging.commit(staged)
     assert written == {"same.csv": False, "changed.csv": True, "new.csv": True}
-    assert (
-        (out / "changed.csv").read_bytes() == csv_bytes(changed) == (out / "new.csv").read_bytes()
-    )
+    assert (out / "changed.csv").read_bytes() == changed == (out / "new.csv").read_bytes()
     assert (out / "changed.csv").read_bytes().startswith("\ufeff".encode())
-    assert list(staging.iterdir()) == []
+    staging.discard()
+    assert sorted(p.name for p in out.iterdir()) == ["changed.csv", "new.csv", "same.csv"]
+
+
+def test_a_discarded_staging_folder_leaves_the_outputs_as_they_were(tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"old")
+    staging = Staging(tmp_path)
+    staging.stage("a.csv", b"new")
+    staging.discard()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+    assert (tmp_path / "a.csv").read_bytes() == b"old"
+
+
+def test_atomic_writes_give_the_file_normal_permissions(tmp_path):
+    path = tmp_path / "x.csv"
+    assert write_bytes_atomic(path, b"abc") and not write_bytes_atomic(path, b"abc")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.skipif(os.name != "posix", reason="abandoned staging folders are found on POSIX")
+def test_staging_folders_of_killed_builds_are_removed_and_others_kept(tmp_path):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    dead, host = int(ended.stdout), socket.gethostname()
+    names = {
+        "killed": f".staging-{host}-{dead}-k1ll3d_x",
+        "running": f".staging-{host}-{os.getpid()}-runn1ng_",  # this process: still running
+        "other host": f".staging-another-host-{dead}-0th3r_ab",
+        "unknown": ".staging-abcdefgh",  # the form earlier versions used: no process id to check
+    }
+    for name in names.values():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tokens.csv").write_bytes(b"half-written")
+    removed = remove_abandoned_staging(tmp_path)
+    assert removed == [tmp_path / names["killed"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        n for k, n in names.items() if k != "killed"
+    )

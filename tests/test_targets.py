@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.targets import TARGET_COLUMNS, extract_targets, indicator_key, target_comparison
+from analysis.targets import TARGET_COLUMNS, extract_targets, indicator_key, target_comparison_table
 
 NA = None
 # doc_id, indicator, value (or (min, max)), unit, comparator, target_year, year_basis, kind
@@ -190,7 +190,7 @@ def test_indicator_mapping_lines_up_spellings():
 
 def test_target_comparison_puts_shared_indicators_side_by_side(corpus, extracted):
     targets, _ = extracted
-    comparison = target_comparison(targets, corpus.documents)
+    comparison = target_comparison_table(targets, corpus.documents)
     literacy = comparison[comparison.indicator_key == "science_literacy_rate"].set_index("doc_id")
     assert len(literacy) == 6
     assert (literacy.loc["henan_14fyp", "baseline_value"], literacy.loc["henan_14fyp",

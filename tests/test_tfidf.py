@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from analysis import tfidf
 from analysis.tfidf import (
     PRODUCT_BLOCK_COLUMNS,
     char_ngram_counts,
@@ -39,9 +42,11 @@ def _reference_counts(texts, ngram_range, *, strip=False):
 
 
 @settings(max_examples=150, deadline=None)
-@given(texts_strategy, st.sampled_from([(2, 3), (1, 3), (1, 1), (2, 2), (3, 3)]), st.booleans())
-def test_char_ngram_counts_equal_scikit_learn(texts, ngram_range, strip):
-    mine = char_ngram_counts(texts, ngram_range, punctuation_as_space=strip)
+@given(texts_strategy, st.sampled_from([(2, 3), (1, 3), (1, 1), (2, 2), (3, 3)]), st.booleans(),
+       st.sampled_from([1, 7, 40, tfidf.CHUNK_CHARACTERS]))  # fmt: skip
+def test_char_ngram_counts_equal_scikit_learn(texts, ngram_range, strip, chunk_characters):
+    with mock.patch.object(tfidf, "CHUNK_CHARACTERS", chunk_characters):  # texts counted in chunks
+        mine = char_ngram_counts(texts, ngram_range, punctuation_as_space=strip)
     reference = _reference_counts(texts, ngram_range, strip=strip)
     if reference is None:
         assert mine.shape == (len(texts), 0)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.tokens import quoted_names, segment, token_type, tokenize_sentences, user_words
+from analysis.resources import user_words
+from analysis.tokens import quoted_names, segment, token_type, tokens_table
 
 DOMAIN_TERMS = ["科技工作者", "全民科学素质", "科学家精神", "一流学会", "科技社团", "学术交流",
                 "科普教育基地", "科技志愿者", "乡村振兴", "科技小院", "院士专家工作站", "科技智库",
@@ -64,7 +65,7 @@ def test_token_types(token, kind):
 
 def test_tokens_table_is_one_token_per_row(corpus):
     sample = corpus.sentences.query("doc_id == 'jilin_reform_2022'").head(20)
-    tokens = tokenize_sentences(sample)
+    tokens = tokens_table(sample)
     assert tokens.columns.tolist()[:5] == ["doc_id", "sentence_id", "position", "token",
                                            "is_stopword"]  # fmt: skip
     first = tokens[tokens.sentence_id == tokens.sentence_id.iloc[0]]
@@ -83,5 +84,5 @@ def test_rjieba_backend_passes_the_same_segmentation_tests(corpus):
         assert segment(term, backend="rjieba") == [term]
     differing = sum(segment(t) != segment(t, backend="rjieba") for t in texts)
     assert differing <= 0.01 * len(texts)
-    tokens = tokenize_sentences(corpus.sentences.head(50), backend="rjieba")
+    tokens = tokens_table(corpus.sentences.head(50), backend="rjieba")
     assert tokens.attrs["segmenter"]["backend"] == "rjieba"

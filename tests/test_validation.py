@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from analysis import config
-from analysis.alignment import alignment_units, default_settings, score_units, unit_terms
+from analysis.alignment import alignment_units, score_units, unit_terms
 from analysis.build import alignment_tables, national_doc_ids
 from analysis.errors import LabelError
-from analysis.tokens import tokenize_sentences
+from analysis.resources import default_settings
+from analysis.tokens import tokens_table
 from analysis.validation import (
     VALIDATION_COLUMNS,
     calibrate_alignment,
@@ -25,7 +26,7 @@ needs_gold = pytest.mark.skipif(not GOLD.is_file(), reason=f"no hand labels at {
 
 @pytest.fixture(scope="module")
 def tokens(corpus):
-    return tokenize_sentences(corpus.sentences)
+    return tokens_table(corpus.sentences)
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +132,16 @@ def test_plain_variant_uses_raw_tokens(corpus, tokens):
     position = units.index.get_loc(henan)
     assert "全民科学素质行动" in plain[position] and "全民科学素质行动" not in joined[position]
     assert "科学素质行动" in joined[position]
+
+
+def test_the_skipped_table_keeps_the_declared_columns_and_types(tmp_path):
+    from analysis.registry import table
+    from analysis.validation import skipped_validation
+
+    skipped = skipped_validation(tmp_path / "alignment_dev.json")
+    spec = table("alignment_validation")
+    assert skipped.columns.tolist() == spec.column_names
+    for column in spec.columns:
+        expected = {"int?": "Int64", "float": "float64"}.get(column.dtype)
+        if expected:
+            assert str(skipped[column.name].dtype) == expected, column.name

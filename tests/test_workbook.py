@@ -42,7 +42,7 @@ def test_long_cells_are_cut_with_a_visible_marker_and_illegal_characters_removed
 
 def test_header_freeze_filter_and_cjk_widths():
     table = pd.DataFrame({"term": ["科技工作者", "a"], "per_10k": [12.345, 1.0]})
-    ws = _book({"kw": table})["kw"]
+    ws = _book({"kw": table}, number_formats={"kw": {"per_10k": "0.0"}})["kw"]
     assert ws.cell(row=1, column=1).font.bold
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:B3"
@@ -59,17 +59,40 @@ def test_sheet_names_within_excel_limits():
 
 def test_two_builds_give_identical_bytes():
     table = pd.DataFrame({"doc_id": ["a", "b"], "score": [0.5, 0.25]})
-    readme = readme_sheet({"t": ""}, {"t": "test"}, {"packages": {"pandas": "x"}})
+    readme = readme_sheet({"packages": {"pandas": "x"}})
     first = workbook_bytes({"t": table}, readme=readme, matrix_sheets=("t",))
     second = workbook_bytes({"t": table}, readme=readme, matrix_sheets=("t",))
     assert first == second
 
 
-def test_readme_sheet_explains_columns_and_provenance():
-    readme = readme_sheet({"targets": "targets"}, {"targets": "Every target."},
-                          {"inputs": {"a.txt": "abc"}})  # fmt: skip
+def test_readme_sheet_explains_every_sheet_and_its_columns_and_provenance():
+    from analysis.registry import sheet_tables
+
+    readme = readme_sheet({"inputs": {"a.txt": "abc"}})
     items = set(readme["item"])
     assert {"targets", "targets.indicator", "targets.year_basis", "inputs: a.txt"} <= items
+    sheets = readme[readme.section == "sheet"]
+    assert sheets["item"].tolist() == [t.sheet_title for t in sheet_tables()]
+    # a reshaped sheet (a matrix) lists no columns; a filtered one lists the table's
+    assert not any(item.startswith("coverage.") for item in items)
+    assert "keyness.g2" in items and "validation_units.acceptable" in items
+
+
+def test_sheets_come_from_the_registry_with_its_number_formats(corpus):
+    from analysis.build import target_tables
+    from analysis.registry import table
+    from analysis.workbook import significant_keyness, targets_without_slogans
+
+    targets = target_tables(corpus)
+    tables = {
+        **targets,
+        "keyness": pd.DataFrame({"term": ["a", "b"], "significant": [True, False]}),
+    }
+    assert targets_without_slogans(tables).kind.ne("slogan").all()
+    assert significant_keyness(tables).term.tolist() == ["a"]
+    formats = {c.name: c.fmt for c in table("keyness").columns if c.fmt}
+    assert formats == {"per_10k_target": "0.0", "per_10k_reference": "0.0", "g2": "0.0",
+                       "p_value": "0.00E+00", "log_ratio": "0.000"}  # fmt: skip
 
 
 @given(st.text(max_size=50))
@@ -93,7 +116,7 @@ def test_nullable_and_object_columns_are_written_with_their_types():
         "score": [0.5, float("nan"), 0.25],
         "mixed": ["文本", 2.5, None],
     })  # fmt: skip
-    ws = _book({"t": table})["t"]
+    ws = _book({"t": table}, number_formats={"t": {"score": "0.000"}})["t"]
     rows = [[ws.cell(row=r, column=c).value for c in range(1, 5)] for r in range(2, 5)]
     assert rows == [[1, True, 0.5, "文本"], [None, None, None, 2.5], [3, False, 0.25, None]]
     assert ws.cell(row=2, column=3).number_format == "0.000"

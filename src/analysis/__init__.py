@@ -1,7 +1,10 @@
 """kexie-compare: compare Chinese provincial 科协 plans against the national framework.
 
-The public surface is exactly ``__all__``: the functions ``python -m analysis build`` uses,
-so a notebook calls the same code that writes the tables, the workbook and the figures.
+The public surface is exactly ``__all__``: loaders (``load_*``), functions that return one long
+table (``*_table``) or a build step's tables (``*_tables``), figures (``plot_*``), writers
+(``write_*``) and :func:`run_build`, so a notebook calls the same code that writes the tables, the
+workbook and the figures. Intermediate steps live in their modules (``analysis.alignment``,
+``analysis.tokens`` …) for those who need them.
 """
 
 from __future__ import annotations
@@ -12,122 +15,122 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on first use
     from .alignment import (
         alignment_table,
-        alignment_units,
         coverage_table,
-        method_agreement,
+        echo_summary_table,
+        method_agreement_table,
         novelty_table,
-        score_units,
-        unit_terms,
     )
-    from .build import (
-        alignment_tables,
-        keyword_tables,
-        run_build,
-        similarity_tables,
-        target_tables,
+    from .build import alignment_tables, keyword_tables, run_build, similarity_tables, target_tables
+    from .concepts import concept_tokens_table
+    from .corpus import load_corpus
+    from .figures import (
+        plot_coverage,
+        plot_keyness,
+        plot_shared_target,
+        plot_similarity,
+        plot_themes,
+        plot_top_keywords,
+        plot_wordclouds,
+        write_figure,
     )
-    from .concepts import load_concepts, tokens_as_concepts
-    from .corpus import Corpus, load_corpus
-    from .keywords import (
-        g2_statistic,
-        keyness_table,
-        kwic,
-        log_ratio,
-        section_keyness,
-        term_frequencies,
-    )
-    from .similarity import document_similarity, reuse_summary, text_reuse
-    from .targets import extract_targets, indicator_key, target_comparison
-    from .themes import load_themes, section_theme_profile, theme_profile
-    from .tokens import content_tokens, segment, tokenize_sentences
-    from .validation import alignment_validation, calibrate_alignment, load_alignment_gold
-    from .workbook import comparison_sheets, write_workbook
+    from .keyness import keyness_sections_table, keyness_table
+    from .keywords import keywords_table
+    from .kwic import kwic_table
+    from .resources import load_concepts, load_themes
+    from .reuse import reuse_summary_table, reuse_table
+    from .similarity import similarity_table
+    from .targets import target_comparison_table
+    from .themes import themes_sections_table, themes_table
+    from .tokens import tokens_table
+    from .validation import alignment_validation_table, load_alignment_gold, validation_units_table
+    from .workbook import write_workbook
 
 #: The module each public name comes from. A name's module is imported when the name is first
 #: used (PEP 562), so ``import analysis`` is quick and ``python -m analysis build`` loads scipy,
 #: scikit-learn and matplotlib only when a step needs them.
 _SOURCES = {
-    "alignment_table": "alignment",
-    "alignment_tables": "build",
-    "alignment_units": "alignment",
-    "alignment_validation": "validation",
-    "calibrate_alignment": "validation",
-    "comparison_sheets": "workbook",
-    "content_tokens": "tokens",
-    "Corpus": "corpus",
-    "coverage_table": "alignment",
-    "document_similarity": "similarity",
-    "extract_targets": "targets",
-    "g2_statistic": "keywords",
-    "indicator_key": "targets",
-    "keyness_table": "keywords",
-    "keyword_tables": "build",
-    "kwic": "keywords",
-    "load_alignment_gold": "validation",
-    "load_concepts": "concepts",
     "load_corpus": "corpus",
-    "load_themes": "themes",
-    "log_ratio": "keywords",
-    "method_agreement": "alignment",
+    "load_themes": "resources",
+    "load_concepts": "resources",
+    "load_alignment_gold": "validation",
+    "tokens_table": "tokens",
+    "concept_tokens_table": "concepts",
+    "keywords_table": "keywords",
+    "keyness_table": "keyness",
+    "keyness_sections_table": "keyness",
+    "kwic_table": "kwic",
+    "themes_table": "themes",
+    "themes_sections_table": "themes",
+    "similarity_table": "similarity",
+    "reuse_table": "reuse",
+    "reuse_summary_table": "reuse",
+    "alignment_table": "alignment",
+    "coverage_table": "alignment",
     "novelty_table": "alignment",
-    "reuse_summary": "similarity",
-    "run_build": "build",
-    "score_units": "alignment",
-    "section_keyness": "keywords",
-    "section_theme_profile": "themes",
-    "segment": "tokens",
+    "method_agreement_table": "alignment",
+    "echo_summary_table": "alignment",
+    "alignment_validation_table": "validation",
+    "validation_units_table": "validation",
+    "target_comparison_table": "targets",
+    "keyword_tables": "build",
     "similarity_tables": "build",
-    "target_comparison": "targets",
+    "alignment_tables": "build",
     "target_tables": "build",
-    "term_frequencies": "keywords",
-    "text_reuse": "similarity",
-    "theme_profile": "themes",
-    "tokenize_sentences": "tokens",
-    "tokens_as_concepts": "concepts",
-    "unit_terms": "alignment",
+    "plot_top_keywords": "figures",
+    "plot_keyness": "figures",
+    "plot_similarity": "figures",
+    "plot_themes": "figures",
+    "plot_coverage": "figures",
+    "plot_shared_target": "figures",
+    "plot_wordclouds": "figures",
     "write_workbook": "workbook",
+    "write_figure": "figures",
+    "run_build": "build",
 }
 
 __all__ = [
-    "alignment_table",
-    "alignment_tables",
-    "alignment_units",
-    "alignment_validation",
-    "calibrate_alignment",
-    "comparison_sheets",
-    "content_tokens",
-    "Corpus",
-    "coverage_table",
-    "document_similarity",
-    "extract_targets",
-    "g2_statistic",
-    "indicator_key",
-    "keyness_table",
-    "keyword_tables",
-    "kwic",
-    "load_alignment_gold",
-    "load_concepts",
+    # loaders
     "load_corpus",
     "load_themes",
-    "log_ratio",
-    "method_agreement",
+    "load_concepts",
+    "load_alignment_gold",
+    # one long table each
+    "tokens_table",
+    "concept_tokens_table",
+    "keywords_table",
+    "keyness_table",
+    "keyness_sections_table",
+    "kwic_table",
+    "themes_table",
+    "themes_sections_table",
+    "similarity_table",
+    "reuse_table",
+    "reuse_summary_table",
+    "alignment_table",
+    "coverage_table",
     "novelty_table",
-    "reuse_summary",
-    "run_build",
-    "score_units",
-    "section_keyness",
-    "section_theme_profile",
-    "segment",
+    "method_agreement_table",
+    "echo_summary_table",
+    "alignment_validation_table",
+    "validation_units_table",
+    "target_comparison_table",
+    # a build step's tables
+    "keyword_tables",
     "similarity_tables",
-    "target_comparison",
+    "alignment_tables",
     "target_tables",
-    "term_frequencies",
-    "text_reuse",
-    "theme_profile",
-    "tokenize_sentences",
-    "tokens_as_concepts",
-    "unit_terms",
+    # figures
+    "plot_top_keywords",
+    "plot_keyness",
+    "plot_similarity",
+    "plot_themes",
+    "plot_coverage",
+    "plot_shared_target",
+    "plot_wordclouds",
+    # outputs and the build
     "write_workbook",
+    "write_figure",
+    "run_build",
 ]
 __version__ = "0.1.0"
 

@@ -58,9 +58,16 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=None,
-        help="processes for analyses, CSVs and figures beside the main one, and for parsing "
-        "and segmenting large corpora (default: the cores, at most 4; 1 = one process; outputs "
-        "do not depend on it)",
+        help="processes working at once: each build step runs in a forked process of its own "
+        "(Linux), files and documents are parsed and segmented in this many workers "
+        "(default: the cores, at most 4; 1 = everything in one process; outputs do not depend on "
+        "it)",
+    )
+    build.add_argument(
+        "--formats",
+        type=_formats,
+        default=config.DEFAULT_FIGURE_FORMATS,
+        help="figure formats, comma-separated, from png, svg, pdf (default: %(default)s)",
     )
     build.add_argument(
         "--no-cache",
@@ -73,12 +80,35 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log every removed noise line and other details",
     )
+    sub.add_parser(
+        "columns",
+        help="print the README's table and column reference (generated from the registry)",
+    )
     return parser  # fmt: skip
+
+
+#: Figure formats the build can write.
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FIGURE_FORMATS]
+    if not formats or unknown:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: choose from {', '.join(FIGURE_FORMATS)} (comma-separated)"
+        )
+    return formats
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
+    if args.command == "columns":
+        from .registry import readme_columns
+
+        print(readme_columns(), end="")
+        return 0
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -96,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             only=args.only,
             backend=args.backend,
             jobs=args.jobs,
+            formats=args.formats,
             use_cache=not args.no_cache,
             progress=progress,
         )

@@ -31,21 +31,17 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from itertools import chain
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from .concepts import tokens_as_concepts
-from .config import resource_path
-from .errors import ResourceError
+from .concepts import concept_tokens_table
+from .resources import AlignmentSettings, default_settings
 from .tfidf import char_ngram_counts_and_keys, char_ngram_strings, tfidf_matrix, word_counts
 from .tokens import content_tokens, quoted_names
 
@@ -81,68 +77,6 @@ AGREEMENT_COLUMNS = ["doc_id", "n_units", "spearman_all_pairs", "median_unit_spe
                      "top1_word_char", "top1_all_methods"]  # fmt: skip
 ECHO_SUMMARY_COLUMNS = ["doc_id", "n_units", "n_national", "n_echoed", "n_echoed_tasks",
                         "n_echoed_safeguards", "n_novel", "n_brand_units"]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class AlignmentSettings:
-    """The settings in ``resources/alignment.toml`` (see the comments there)."""
-
-    framing: tuple[str, ...]
-    safeguard: tuple[str, ...]
-    char_heading_weight: int
-    bm25_k1: float
-    bm25_b: float
-    rrf_k: float
-    novelty_word: float
-    novelty_char: float
-    echo_top_k: int
-    programme_words: tuple[str, ...]
-    programme_gap: int
-    region_aliases: dict[str, tuple[str, ...]]
-
-
-def load_alignment_settings(path: str | Path | None = None) -> AlignmentSettings:
-    """Read ``resources/alignment.toml`` (or another file with its layout).
-
-    Raises
-    ------
-    analysis.errors.ResourceError
-        If the file is not valid TOML or a setting is missing or of the wrong kind.
-    """
-    path = Path(path) if path is not None else resource_path("alignment.toml")
-    try:
-        with open(path, "rb") as handle:
-            spec = tomllib.load(handle)
-        roles, methods = spec["unit_roles"], spec["methods"]
-        settings = AlignmentSettings(
-            framing=tuple(roles["framing"]),
-            safeguard=tuple(roles["safeguard"]),
-            char_heading_weight=int(methods["char_heading_weight"]),
-            bm25_k1=float(methods["bm25_k1"]),
-            bm25_b=float(methods["bm25_b"]),
-            rrf_k=float(methods["rrf_k"]),
-            novelty_word=float(spec["novelty"]["word"]),
-            novelty_char=float(spec["novelty"]["char"]),
-            echo_top_k=int(spec["echo"]["top_k"]),
-            programme_words=tuple(spec["brands"]["programme_words"]),
-            programme_gap=int(spec["brands"]["max_gap"]),
-            region_aliases={k: tuple(v) for k, v in spec["brands"]["region_aliases"].items()},
-        )
-    except tomllib.TOMLDecodeError as exc:
-        raise ResourceError(f"{path}: not valid TOML: {exc}") from None
-    except KeyError as exc:
-        raise ResourceError(f"{path}: setting {exc.args[0]!r} is missing") from None
-    except (TypeError, ValueError) as exc:
-        raise ResourceError(f"{path}: {exc}") from None
-    if settings.char_heading_weight < 1 or settings.echo_top_k < 1:
-        raise ResourceError(f"{path}: char_heading_weight and echo top_k must be at least 1")
-    return settings
-
-
-@cache
-def default_settings() -> AlignmentSettings:
-    """The bundled ``resources/alignment.toml``."""
-    return load_alignment_settings()
 
 
 def alignment_units(
@@ -248,17 +182,17 @@ def unit_terms(
     tokens, sentences : pandas.DataFrame
         The ``tokens`` and ``sentences`` tables.
     use_concepts : bool
-        Join concept variants first (:func:`analysis.concepts.tokens_as_concepts`); False gives
+        Join concept variants first (:func:`analysis.concepts.concept_tokens_table`); False gives
         the plain content tokens.
     concepts : pandas.DataFrame, optional
-        Another concept dictionary (:func:`analysis.concepts.load_concepts`).
+        Another concept dictionary (:func:`analysis.resources.load_concepts`).
 
     Returns
     -------
     list of list of str
         One list per row of ``units``; a rollup's list is empty (its sub-units hold its terms).
     """
-    terms = tokens_as_concepts(tokens, concepts) if use_concepts else tokens
+    terms = concept_tokens_table(tokens, concepts) if use_concepts else tokens
     content = content_tokens(terms)
     section_of = sentences.set_index(["doc_id", "sentence_id"])["section_id"]
     sections = section_of.reindex(pd.MultiIndex.from_arrays(
@@ -770,7 +704,7 @@ def _top_terms(terms: list[str], exclude: set[str], n: int) -> list[str]:
     return [term for term, _ in ranked[:n]]
 
 
-def method_agreement(units: pd.DataFrame, scores: UnitScores) -> pd.DataFrame:
+def method_agreement_table(units: pd.DataFrame, scores: UnitScores) -> pd.DataFrame:
     """How far the methods agree, per provincial document (aligned units, rollups left out).
 
     ``spearman_all_pairs`` correlates the word and char scores of all unit × national-unit
@@ -812,7 +746,7 @@ def _row_spearman(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(denominator > 0, (ra * rb).sum(axis=1) / denominator, np.nan)
 
 
-def echo_summary(
+def echo_summary_table(
     coverage: pd.DataFrame, novelty: pd.DataFrame, *, method: Method = DEFAULT_METHOD
 ) -> pd.DataFrame:
     """Per provincial document: how many national units it echoes, and what it adds.

@@ -1,52 +1,54 @@
-"""The build: regenerate every processed table, the workbook and every figure, timing each step."""
+"""The build: every table, the workbook and every figure, as steps of one pipeline.
+
+The steps are declared below with what they need and make (:func:`analysis_steps`,
+:func:`output_steps`); :mod:`analysis.pipeline` runs them, in forked processes where the platform
+allows. Outputs are staged beside their destination and moved into place at the end, so a build
+that fails leaves the previous outputs as they were.
+"""
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import logging
-import os
-import re
-import shutil
-import socket
-import tempfile
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from . import config
-from .cache import (
-    CACHE_DIRNAME,
+from .files import Staging
+from .pipeline import PipelineError, Step, choose_runner
+from .registry import FIGURES, TABLES, Figure
+from .stamp import (
     build_fingerprint,
     file_hashes,
     outputs_current,
+    package_versions,
     read_stamp,
-    start_cached_tokens,
     write_stamp,
 )
-from .corpus import Corpus, load_corpus
-from .parallel import in_background
-from .tables import commit_staged, stage_csvs, write_bytes_atomic
-from .tokens import Backend
 
-# The analysis modules (with scipy, scikit-learn, XlsxWriter and matplotlib, about 2 s of
-# imports) are imported where they are first needed: a warm build never loads them, and a
-# cold one loads them while its tokens are segmented in another process.
-ANALYSIS_MODULES = ("keywords", "similarity", "alignment", "targets", "themes", "workbook")
+if TYPE_CHECKING:  # the modules below load pandas: a build with nothing to do needs none of them
+    import pandas as pd
+
+    from .corpus import Corpus
+    from .tokens import Backend
 
 log = logging.getLogger(__name__)
 WORKBOOK_NAME = "kexie_comparison.xlsx"
-#: CSVs are staged in a folder inside the output folder until the build commits; its name is
-#: this prefix, the host name, the build's process id and a random suffix.
-STAGING_PREFIX = ".staging-"
+PROVENANCE_NAME = "provenance.json"
+#: Loaded while the tokens are segmented (about 2 s of imports: scipy, scikit-learn, XlsxWriter,
+#: bm25s), so forked steps inherit them; a build with nothing to do never loads them.
+ANALYSIS_MODULES = ("keyness", "themes", "similarity", "alignment", "reuse", "targets", "workbook")
+
+#: Figures that take longest to draw (the runner starts them first).
+SLOW_FIGURES = ("05_coverage", "07_wordclouds")
 
 Only = Literal["all", "tables", "workbook", "figures"]
+KINDS = ("tables", "workbook", "figures")
 
 
 @dataclass
@@ -58,59 +60,16 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     up_to_date: bool = False
     segmented: int = 0
+    seconds: float = 0.0
 
     def summary(self) -> str:
-        """A short human-readable summary, one line per step and a count of files."""
-        lines = [f"  {step:<30s} {seconds:7.2f} s" for step, seconds in self.timings.items()]
+        """A short human-readable summary: each step's seconds, the wall time, the files."""
+        lines = [f"  {step:<36s} {seconds:7.2f} s" for step, seconds in self.timings.items()]
         if self.up_to_date:
             lines.append("  inputs, resources and code unchanged: outputs are up to date")
-        total = sum(self.timings.values())
-        lines.append(f"  {'total':<30s} {total:7.2f} s")
+        lines.append(f"  {'total':<36s} {self.seconds:7.2f} s")
         lines.append(f"  wrote {len(self.written)} file(s), {len(self.unchanged)} unchanged")
         return "\n".join(lines)
-
-
-def _step_timer(report: BuildReport, progress: Callable[[str], None] | None):
-    """A context manager per step: announce it, then record its seconds in ``report``."""
-
-    @contextmanager
-    def step(name: str):
-        if progress:
-            progress(name)
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            report.timings[name] = time.perf_counter() - start
-
-    return step
-
-
-def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """The corpus tables keyed by output file stem."""
-    return {
-        "documents": corpus.documents,
-        "sections": corpus.sections,
-        "sentences": corpus.sentences,
-        "removed": corpus.removed,
-    }
-
-
-def provenance(corpus: Corpus, tokens: pd.DataFrame, parameters: dict) -> dict:
-    """What produced the outputs: package versions, segmenter, resources and inputs.
-
-    No time stamps, so identical inputs give an identical record.
-    """
-    from importlib.metadata import version
-
-    packages = ["kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba", "bm25s",
-                "matplotlib", "openpyxl", "xlsxwriter", "wordcloud"]  # fmt: skip
-    return {
-        "packages": {name: version(name) for name in packages},
-        "segmenter": tokens.attrs.get("segmenter", {}),
-        "parameters": parameters,
-        "inputs": {row.source_file: row.sha256 for row in corpus.documents.itertuples()},
-    }
 
 
 def run_build(
@@ -121,16 +80,17 @@ def run_build(
     only: Only = "all",
     backend: Backend = "jieba",
     jobs: int | None = None,
+    formats: tuple[str, ...] | None = None,
     use_cache: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Run the whole pipeline and write its outputs.
 
-    Everything is computed before anything is written, so bad input stops the build with
-    a clear error and leaves previous outputs untouched; files whose bytes would not
-    change are not rewritten. Tokens are cached per document by content hash, dictionary
-    hash and segmenter version; when nothing a build reads has changed (inputs, resources,
-    code, package versions) and the outputs are intact, nothing is recomputed.
+    Everything is computed before anything is moved into place, so bad input stops the build
+    with a clear error and leaves previous outputs untouched; files whose bytes would not
+    change are not rewritten. Tokens are cached per document; when nothing a build reads has
+    changed (:func:`analysis.stamp.build_fingerprint`) and the outputs are intact, nothing is
+    recomputed, and a figure whose data did not change is not redrawn.
 
     Parameters
     ----------
@@ -142,11 +102,10 @@ def run_build(
     backend : {"jieba", "rjieba"}
         Segmentation engine (jieba is the reference; the choice is recorded).
     jobs : int, optional
-        Processes for parsing and segmenting large corpora and drawing figures; above 1, a
-        small corpus is segmented in one forked process while this one loads the analysis
-        modules, and keywords, themes, targets and the CSVs are computed in forked processes (default
-        :func:`analysis.config.default_jobs`: the cores, at most four). Outputs do not
-        depend on it.
+        Processes working at once (default :func:`analysis.config.default_jobs`); 1 runs every
+        step in this process. The outputs do not depend on it.
+    formats : tuple of str, optional
+        Figure formats (default :data:`analysis.figures.FORMATS`).
     use_cache : bool
         Reuse cached tokens and skip outputs that are up to date.
     progress : callable, optional
@@ -161,175 +120,216 @@ def run_build(
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
     jobs = config.default_jobs() if jobs is None else max(1, jobs)
-    report = BuildReport()
-    step = _step_timer(report, progress)
-    kinds = [kind for kind in ("tables", "workbook", "figures") if only in ("all", kind)]
-    # checked before parsing: the inputs, resources and code a stamp records are those of a
-    # build that succeeded, so they parse, and parsing is most of a warm build at scale
-    with step("check outputs"):
-        fingerprint = build_fingerprint(raw_dir, {"backend": backend})
-        stamp = read_stamp(out_dir) if use_cache else {}
-        current = {kind: outputs_current(stamp, kind, fingerprint) for kind in kinds}
-    if all(current.values()):
-        report.unchanged = [Path(p) for kind in kinds for p in stamp[kind]["files"]]
-        report.up_to_date = True
+    formats = tuple(formats or config.DEFAULT_FIGURE_FORMATS)
+    report, start = BuildReport(), time.perf_counter()
+    parameters = {"backend": backend, "reference": config.NATIONAL_REFERENCE, "formats": formats}
+    fingerprint = build_fingerprint(raw_dir, parameters)  # before parsing anything
+    stamp = read_stamp(out_dir) if use_cache else {}
+    kinds = [k for k in KINDS if only in ("all", k) and not outputs_current(stamp, k, fingerprint)]
+    report.timings["check outputs"] = time.perf_counter() - start
+    if not kinds:
+        report.up_to_date, report.seconds = True, time.perf_counter() - start
+        report.unchanged = [Path(p) for k in KINDS if only in ("all", k)
+                            for p in stamp[k]["files"]]  # fmt: skip
         return report
-    with step("corpus"):
-        corpus = load_corpus(raw_dir, jobs=jobs)
-    write_csv = "tables" in kinds and not current["tables"]
-    draw_figures = "figures" in kinds and not current["figures"]
-    with step("tokens"):
-        cache_dir = out_dir / CACHE_DIRNAME if use_cache else None
-        segmenting = start_cached_tokens(corpus.sentences, cache_dir, backend=backend, jobs=jobs)
-        try:  # with jobs > 1 the tokens are segmented in other processes meanwhile
-            for module in ANALYSIS_MODULES + (("figures",) if draw_figures else ()):
-                importlib.import_module(f".{module}", __package__)
-            tokens, report.segmented = segmenting.result(progress=_tqdm())
-        except BaseException:
-            segmenting.cancel()
-            raise
-    # Keywords and themes, and targets, are computed in two forked processes while this one
-    # computes similarity; then the CSVs are serialised into a staging folder by a forked
-    # process and the figures drawn in worker processes while the workbook is written.
-    # Outputs reach their places at the end (the staged CSVs by renaming).
-    background, rendering, staging = [], None, None
+    staging = {kind: Staging(figures_dir if kind == "figures" else out_dir) for kind in kinds}
     try:
-        side = [in_background(keyword_side_tables, corpus, tokens, enabled=jobs > 1),
-                in_background(target_tables, corpus, enabled=jobs > 1)]  # fmt: skip
-        background += side
-        with step("similarity and alignment"):
-            similarity = similarity_tables(corpus, tokens)
-        with step("keywords, themes and targets"):  # the wait for the forked processes
-            side_tables = {}
-            for job in side:
-                side_tables |= job.result()
-                background.remove(job)
-        tables = {**corpus_tables(corpus), "tokens": tokens, **side_tables, **similarity}
-        record = provenance(corpus, tokens, {"backend": backend,
-                                             "reference": config.NATIONAL_REFERENCE})  # fmt: skip
-        written: dict[str, dict[str, bool]] = {}
-        if draw_figures:
-            with step("start figures"):
-                from .figures import FigureRendering, figure_data, figure_input_hashes
-
-                data = figure_data(tables, reference=config.NATIONAL_REFERENCE)
-                inputs = figure_input_hashes(data)
-                skip = _current_figures(stamp, inputs, figures_dir) if use_cache else frozenset()
-                rendering = FigureRendering(data, reference=config.NATIONAL_REFERENCE,
-                                            skip=skip, workers=jobs)  # fmt: skip
-        if write_csv:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            remove_abandoned_staging(out_dir)
-            staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=_staging_prefix()))
-            background.append(in_background(stage_csvs, tables, out_dir, staging,
-                                            enabled=jobs > 1))  # fmt: skip
-        if "workbook" in kinds and not current["workbook"]:
-            with step("write workbook"):
-                from .workbook import (
-                    MATRIX_SHEETS,
-                    SHEET_DESCRIPTIONS,
-                    SHEET_TABLES,
-                    comparison_sheets,
-                    readme_sheet,
-                    write_workbook,
-                )
-
-                readme = readme_sheet(SHEET_TABLES, SHEET_DESCRIPTIONS, record)
-                path = out_dir / WORKBOOK_NAME
-                rewritten = write_workbook(comparison_sheets(tables), path, readme=readme,
-                                           matrix_sheets=MATRIX_SHEETS)  # fmt: skip
-                written["workbook"] = {str(path): rewritten}
-        if write_csv:
-            with step("write tables"):  # waits for the staged CSVs, then moves them in place
-                results = commit_staged(background.pop().result(), out_dir)
-                record_json = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
-                results["provenance.json"] = write_bytes_atomic(out_dir / "provenance.json",
-                                                                (record_json + "\n").encode())  # fmt: skip
-                written["tables"] = {str(out_dir / n): r for n, r in results.items()}
-        if rendering is not None:
-            with step("write figures"):  # waits for the figure workers, then writes
-                results = rendering.save(figures_dir)
-                written["figures"] = {str(figures_dir / n): r for n, r in results.items()}
-                stamp["figure_inputs"] = inputs
+        steps = analysis_steps(raw_dir=raw_dir, jobs=jobs, backend=backend,
+                               cache_dir=out_dir / config.CACHE_DIRNAME if use_cache else None,
+                               preload="figures" in kinds)  # fmt: skip
+        steps += output_steps(kinds, staging, stamp=stamp, formats=formats)
+        products = choose_runner(jobs).run(steps, {}, progress=_timer(report, progress))
+        for kind in kinds:  # all computed: now everything moves into place
+            staged = {name: path for step in steps if step.makes == (f"staged {kind}",)
+                      for name, path in products[step.makes[0]].items()}  # fmt: skip
+            written = staging[kind].commit(staged)
+            folder = staging[kind].destination
+            for name, rewritten in written.items():
+                (report.written if rewritten else report.unchanged).append(folder / name)
+            stamp[kind] = {"fingerprint": fingerprint,
+                           "files": file_hashes([folder / name for name in written])}  # fmt: skip
+        stamp["figure_inputs"] = products.get("figure inputs", stamp.get("figure_inputs", {}))
+        report.segmented = products["segmented"]
     finally:
-        if rendering is not None:
-            rendering.close()
-        for job in background:  # left only when the build failed
-            if hasattr(job, "cancel"):
-                job.cancel()
-        gc.unfreeze()  # objects frozen before forking (parallel.freeze_for_fork) are collectable again
-        if staging is not None:  # staged CSVs not committed (the build failed) go with it
-            shutil.rmtree(staging, ignore_errors=True)
-    for kind, results in written.items():
-        for name, rewritten in results.items():
-            (report.written if rewritten else report.unchanged).append(Path(name))
-        stamp[kind] = {"fingerprint": fingerprint,
-                       "files": file_hashes([Path(n) for n in results])}  # fmt: skip
+        for box in staging.values():
+            box.discard()
     if use_cache:
         write_stamp(out_dir, stamp)
+    report.seconds = time.perf_counter() - start
     return report
 
 
-def _staging_prefix() -> str:
-    return f"{STAGING_PREFIX}{socket.gethostname()}-{os.getpid()}-"
+def _timer(report: BuildReport, progress: Callable[[str], None] | None):
+    """The pipeline's progress callback: announce each step, record its seconds."""
+    began: dict[str, float] = {}
+
+    def note(name: str, event: str, at: float) -> None:
+        if event == "start":
+            began[name] = at
+            if progress:
+                progress(name)
+        else:
+            report.timings[name] = at - began[name]
+
+    return note
 
 
-def remove_abandoned_staging(out_dir: Path) -> list[Path]:
-    """Remove staging folders that builds killed before they could clean up left behind.
+def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Path | None,
+                   preload: bool = True) -> list[Step]:  # fmt: skip
+    """The steps that make the tables, each making the tables the registry says it makes.
 
-    A failed build removes its own staging folder; one killed outright (``kill -9``, power
-    loss) cannot. A folder is abandoned when it was made on this host by a process that no
-    longer runs; folders of running builds, of other hosts and of unknown names are kept. Only
-    on POSIX systems (elsewhere nothing is removed).
-
-    Parameters
-    ----------
-    out_dir : pathlib.Path
-        The output folder.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The folders removed.
+    ``corpus`` and ``tokens`` run in this process (they spread their own work over ``jobs``
+    worker processes); the tokens step loads the analysis libraries while the documents are
+    segmented, so the steps forked after it inherit them.
     """
-    if os.name != "posix":
-        return []
-    removed = []
-    # the suffix tempfile.mkdtemp adds has no "-", so the last two "-" delimit the process id
-    name = re.compile(re.escape(STAGING_PREFIX) + r"(?P<host>.+)-(?P<pid>\d+)-[^-]+")
-    for path in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
-        match = name.fullmatch(path.name)
-        if match and match["host"] == socket.gethostname() and path.is_dir() \
-                and not _process_running(int(match["pid"])):  # fmt: skip
-            shutil.rmtree(path, ignore_errors=True)
-            log.info("removed %s, left by a build that was killed (process %s)", path, match["pid"])
-            removed.append(path)
-    return removed
+
+    from .cache import cached_tokens
+    from .corpus import load_corpus
+
+    def corpus() -> dict:
+        loaded = load_corpus(raw_dir, jobs=jobs)
+        return {"corpus": loaded, **corpus_tables(loaded)}
+
+    def tokens(corpus: Corpus) -> dict:
+        table, segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend, jobs=jobs,
+                                         while_waiting=partial(_load_analysis_libraries, preload),
+                                         progress=_tqdm())  # fmt: skip
+        return {"tokens": table, "segmented": segmented,
+                "provenance": provenance(corpus, table, {"backend": backend,
+                                                         "reference": config.NATIONAL_REFERENCE})}  # fmt: skip
+
+    def step(name: str, function: Callable, needs: tuple[str, ...]) -> Step:
+        return Step(name, function, needs, tuple(t.name for t in TABLES if t.step == name))
+
+    return [
+        Step("corpus", corpus, (), ("corpus", *(t.name for t in TABLES if t.step == "corpus")),
+             here=True),
+        Step("tokens", tokens, ("corpus",), ("tokens", "segmented", "provenance"), here=True),
+        step("alignment", alignment_tables, ("corpus", "tokens")),  # the longest first
+        step("keywords", frequency_tables, ("tokens",)),
+        step("keyness", keyness_tables, ("corpus", "tokens")),
+        step("themes", theme_tables, ("corpus", "tokens")),
+        step("similarity", document_tables, ("corpus", "tokens")),
+        step("reuse", reuse_tables, ("corpus",)),
+        step("targets", target_tables, ("corpus",)),
+    ]  # fmt: skip
 
 
-def _process_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # signal 0: only checks that the process exists (POSIX)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, under another user
-        return True
-    return True
+def output_steps(kinds: list[str], staging: dict[str, Staging], *, stamp: dict,
+                 formats: tuple[str, ...]) -> list[Step]:  # fmt: skip
+    """The steps that write the outputs of ``kinds`` into their staging folders: the CSVs of
+    each table step, the workbook, each figure (unless its data did not change since the
+    figure was last drawn), and one step gathering each kind's staged files."""
+    steps: list[Step] = []
+    # the runner starts ready steps in the order they are listed: the longest first (at scale
+    # the workbook and the token CSV, then the slowest figures)
+    producers = list(dict.fromkeys(t.step for t in TABLES))
+    if "workbook" in kinds:
+        needs = tuple(t.name for t in TABLES if t.sheet) + ("provenance",)
+        steps.append(Step("workbook", partial(_stage_workbook, staging["workbook"]), needs,
+                          ("workbook",)))  # fmt: skip
+        steps.append(_gather("workbook", ("workbook",)))
+    if "tables" in kinds:
+        for producer in sorted(producers, key=lambda p: p != "tokens"):
+            made = tuple(t.name for t in TABLES if t.step == producer)
+            steps.append(Step(f"csv {producer}", partial(_stage_csvs, staging["tables"], made),
+                              made, (f"csv {producer}",)))  # fmt: skip
+            if producer == "tokens" and "figures" in kinds:
+                steps += _figure_steps(staging["figures"], stamp, formats)
+        steps.append(Step("provenance.json", partial(_stage_provenance, staging["tables"]),
+                          ("provenance",), ("provenance.json",), here=True))  # fmt: skip
+        steps.append(_gather("tables", (*(f"csv {p}" for p in producers), "provenance.json")))
+    elif "figures" in kinds:
+        steps += _figure_steps(staging["figures"], stamp, formats)
+    return steps
 
 
-def _current_figures(stamp: dict, inputs: dict[str, str], figures_dir: Path) -> frozenset[str]:
-    """Figures drawn from the same data last time whose files are still as written."""
-    from .figures import figure_files
+def _figure_steps(staging: Staging, stamp: dict, formats: tuple[str, ...]) -> list[Step]:
+    """A step per figure (the slowest first), one gathering their files, one their inputs."""
+    recorded = stamp.get("figures", {}).get("files", {}), stamp.get("figure_inputs", {})
+    steps = [Step(f"figure {spec.stem}", partial(_stage_figure, staging, spec, formats, recorded),
+                  spec.tables, (f"figure {spec.stem}",))
+             for spec in sorted(FIGURES, key=lambda f: f.stem not in SLOW_FIGURES)]  # fmt: skip
+    drawn = tuple(f"figure {spec.stem}" for spec in FIGURES)
+    return [
+        *steps,
+        _gather("figures", drawn),
+        Step("figure inputs", _figure_inputs, drawn, ("figure inputs",), here=True),
+    ]
 
-    drawn_from = stamp.get("figure_inputs", {})
-    recorded = stamp.get("figures", {}).get("files", {})
-    current = set()
-    for stem, digest in inputs.items():
-        paths = [figures_dir / name for name in figure_files(stem)]
-        expected = {str(p): recorded.get(str(p)) for p in paths}
-        if drawn_from.get(stem) == digest and file_hashes(paths) == expected:
-            current.add(stem)
-    return frozenset(current)
+
+def _gather(kind: str, names: tuple[str, ...]) -> Step:
+    """A step collecting the staged files (name to path, or None if unchanged) of ``kind``."""
+    return Step(f"gather {kind}", partial(_staged_files, kind), names, (f"staged {kind}",),
+                here=True)  # fmt: skip
+
+
+def _staged_files(kind: str, **results: dict) -> dict:
+    files = {}
+    for result in results.values():
+        files.update(result.get("files", result))  # a figure's result also holds its inputs
+    return {f"staged {kind}": files}
+
+
+def _figure_inputs(**results: dict) -> dict:
+    """The data hash each figure was drawn from (recorded in the stamp)."""
+    return {"figure inputs": {name.removeprefix("figure "): result["inputs"]
+                              for name, result in results.items()}}  # fmt: skip
+
+
+def _stage_csvs(staging: Staging, names: tuple[str, ...], **tables: pd.DataFrame) -> dict:
+    from .registry import table
+    from .tables import csv_bytes
+
+    staged = {}
+    for name in names:
+        expected = table(name).column_names
+        if tables[name].columns.tolist() != expected:  # the registry is the contract
+            raise PipelineError(f"table {name!r} has columns {tables[name].columns.tolist()}, "
+                                f"the registry declares {expected}")  # fmt: skip
+        staged[f"{name}.csv"] = staging.stage(f"{name}.csv", csv_bytes(tables[name]))
+    return {f"csv {table(names[0]).step}": staged}
+
+
+def _stage_provenance(staging: Staging, provenance: dict) -> dict:
+    text = json.dumps(provenance, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return {"provenance.json": {PROVENANCE_NAME: staging.stage(PROVENANCE_NAME, text.encode())}}
+
+
+def _stage_workbook(staging: Staging, provenance: dict, **tables: pd.DataFrame) -> dict:
+    from .workbook import comparison_workbook_bytes
+
+    data = comparison_workbook_bytes(tables, provenance=provenance)
+    return {"workbook": {WORKBOOK_NAME: staging.stage(WORKBOOK_NAME, data)}}
+
+
+def _stage_figure(staging: Staging, spec: Figure, formats: tuple[str, ...], recorded: tuple,
+                  **tables: pd.DataFrame) -> dict:  # fmt: skip
+    """Draw and stage one figure, unless the data it draws and its files are as last time."""
+    from .figures import figure_data, figure_files, figure_input_hash, render_figure
+
+    data = figure_data(spec, tables, reference=config.NATIONAL_REFERENCE)
+    digest = figure_input_hash(spec, data)
+    files, drawn_from = recorded
+    paths = [staging.destination / name for name in figure_files(spec, formats)]
+    if drawn_from.get(spec.stem) == digest and file_hashes(paths) == {
+            str(p): files.get(str(p)) for p in paths}:  # fmt: skip
+        staged = dict.fromkeys(figure_files(spec, formats))  # up to date: not redrawn
+    else:
+        staged = {name: staging.stage(name, data)
+                  for name, data in render_figure(spec, data, formats=formats).items()}  # fmt: skip
+    return {f"figure {spec.stem}": {"files": staged, "inputs": digest}}
+
+
+def _load_analysis_libraries(figures: bool) -> None:
+    for name in ANALYSIS_MODULES + (("figures",) if figures else ()):
+        _module(name)
+    if figures:  # once, so forked figure steps inherit the font, parsed
+        _module("figures").warm_up()
+
+
+def _module(name: str):
+    return importlib.import_module(f".{name}", __package__)
 
 
 def _tqdm():
@@ -340,31 +340,83 @@ def _tqdm():
     return lambda iterable, **kw: tqdm(iterable, disable=None, leave=False, **kw)
 
 
-def keyword_side_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """:func:`keyword_tables` without the token table (the build computes them beside
-    similarity and already holds the tokens)."""
-    tables = keyword_tables(corpus, tokens)
-    tables.pop("tokens")
-    return tables
+def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """The corpus tables keyed by table name."""
+    return {"documents": corpus.documents, "sections": corpus.sections,
+            "sentences": corpus.sentences, "removed": corpus.removed}  # fmt: skip
 
 
-def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Document similarity and text reuse, then the alignment tables (:func:`alignment_tables`)."""
-    from .similarity import document_similarity, reuse_summary, text_reuse
+def provenance(corpus: Corpus, tokens: pd.DataFrame, parameters: dict) -> dict:
+    """What produced the outputs: package versions, segmenter, resources and inputs.
 
-    national = national_doc_ids(corpus.documents)
-    reuse = text_reuse(corpus.sentences, national_doc_ids=national)
+    No time stamps, so identical inputs give an identical record.
+    """
     return {
-        "similarity": document_similarity(corpus.sentences, tokens),
-        **alignment_tables(corpus, tokens),
-        "reuse": reuse,
-        "reuse_summary": reuse_summary(corpus.sentences, reuse, national_doc_ids=national),
+        "packages": package_versions(),
+        "segmenter": tokens.attrs.get("segmenter", {}),
+        "parameters": parameters,
+        "inputs": {row.source_file: row.sha256 for row in corpus.documents.itertuples()},
     }
 
 
 def national_doc_ids(documents: pd.DataFrame) -> tuple[str, ...]:
     """The documents provincial ones are compared with: registry ``level`` national."""
     return tuple(documents.loc[documents["level"] == "national", "doc_id"])
+
+
+def frequency_tables(tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Content-word frequencies per document."""
+    from .keywords import keywords_table
+
+    return {"keywords": keywords_table(tokens)}
+
+
+def keyness_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Keyness against the national framework and all others pooled, and its section test."""
+    from .keyness import keyness_sections_table, keyness_table
+
+    keyness = keyness_table(tokens, reference=config.NATIONAL_REFERENCE)
+    return {"keyness": keyness,
+            "keyness_sections": keyness_sections_table(tokens, corpus.sentences, keyness)}  # fmt: skip
+
+
+def theme_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Theme profiles per document and per section."""
+    from .resources import load_themes
+    from .themes import themes_sections_table, themes_table
+
+    themes = load_themes()
+    return {"themes": themes_table(corpus.sentences, tokens, themes),
+            "themes_sections": themes_sections_table(corpus.sentences, tokens, themes)}  # fmt: skip
+
+
+def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Keyword frequencies, keyness (document and section level) and theme profiles."""
+    return {**frequency_tables(tokens), **keyness_tables(corpus, tokens),
+            **theme_tables(corpus, tokens)}  # fmt: skip
+
+
+def document_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Document similarity by words and by character n-grams."""
+    from .similarity import similarity_table
+
+    return {"similarity": similarity_table(corpus.sentences, tokens)}
+
+
+def reuse_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Provincial sentences reusing national wording, and a summary per document."""
+    from .reuse import reuse_summary_table, reuse_table
+
+    national = national_doc_ids(corpus.documents)
+    reuse = reuse_table(corpus.sentences, national_doc_ids=national)
+    return {"reuse": reuse,
+            "reuse_summary": reuse_summary_table(corpus.sentences, reuse, national_doc_ids=national)}  # fmt: skip
+
+
+def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Document similarity, the alignment tables (:func:`alignment_tables`) and text reuse."""
+    return {**document_tables(corpus, tokens), **alignment_tables(corpus, tokens),
+            **reuse_tables(corpus)}  # fmt: skip
 
 
 def alignment_tables(
@@ -384,22 +436,24 @@ def alignment_tables(
     """
     from dataclasses import replace
 
+    import pandas as pd
+
     from .alignment import (
         alignment_table,
         alignment_units,
         coverage_table,
-        default_settings,
-        method_agreement,
+        method_agreement_table,
         novelty_table,
         score_units,
         unit_terms,
     )
+    from .resources import default_settings
     from .validation import (
         VALIDATION_UNIT_COLUMNS,
-        alignment_validation,
-        alignment_validation_units,
+        alignment_validation_table,
         load_alignment_gold,
         skipped_validation,
+        validation_units_table,
     )
 
     national = national_doc_ids(corpus.documents)
@@ -423,15 +477,15 @@ def alignment_tables(
         plain = score_units(units, unit_terms(units, tokens, corpus.sentences, use_concepts=False),
                             national_doc_ids=national,
                             settings=replace(default_settings(), char_heading_weight=1))  # fmt: skip
-        validation = alignment_validation(units, {"default": scores, "plain": plain}, gold,
-                                          novelty["novel"].to_numpy())  # fmt: skip
-        validation_units = alignment_validation_units(units, scores, gold,
-                                                      novelty["novel"].to_numpy())  # fmt: skip
+        novel = novelty["novel"].to_numpy()
+        validation = alignment_validation_table(units, {"default": scores, "plain": plain}, gold,
+                                                novel)  # fmt: skip
+        validation_units = validation_units_table(units, scores, gold, novel)
     return {
         "alignment": alignment_table(units, scores),
         "coverage": coverage_table(units, scores),
         "novel_items": novelty,
-        "method_agreement": method_agreement(units, scores),
+        "method_agreement": method_agreement_table(units, scores),
         "alignment_validation": validation,
         "alignment_validation_units": validation_units,
     }
@@ -439,28 +493,11 @@ def alignment_tables(
 
 def target_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Quantitative targets, the skip log and the shared-indicator comparison."""
-    from .targets import extract_targets, target_comparison
+    from .targets import extract_targets, target_comparison_table
 
     targets, skipped = extract_targets(corpus.sentences, corpus.documents)
     return {
         "targets": targets,
         "targets_skipped": skipped,
-        "target_comparison": target_comparison(targets, corpus.documents),
-    }
-
-
-def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Tokens, keyword frequencies, keyness (document and section level) and theme profiles."""
-    from .keywords import keyness_table, section_keyness, term_frequencies
-    from .themes import load_themes, section_theme_profile, theme_profile
-
-    keyness = keyness_table(tokens, reference=config.NATIONAL_REFERENCE)
-    themes = load_themes()
-    return {
-        "tokens": tokens,
-        "keywords": term_frequencies(tokens),
-        "keyness": keyness,
-        "keyness_sections": section_keyness(tokens, corpus.sentences, keyness),
-        "themes": theme_profile(corpus.sentences, tokens, themes),
-        "themes_sections": section_theme_profile(corpus.sentences, tokens, themes),
+        "target_comparison": target_comparison_table(targets, corpus.documents),
     }

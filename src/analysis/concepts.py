@@ -1,6 +1,6 @@
 """Concepts: spellings of one idea (全民科学素质 / 公民科学素质 / 科学素质) read as one term.
 
-The concept dictionary is ``resources/concepts.toml``. :func:`tokens_as_concepts` replaces, in
+The concept dictionary is ``resources/concepts.toml``. :func:`concept_tokens_table` replaces, in
 each sentence's token sequence, the longest run of adjacent tokens whose text is a variant by its
 concept, so a variant is found however the segmenter splits it and nested variants are never
 counted twice.
@@ -8,58 +8,16 @@ counted twice.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .config import resource_path
-from .errors import ResourceError
+from .resources import load_concepts
 from .tokens import TOKEN_COLUMNS
 
 CONCEPT_COLUMNS = ["concept", "variant", "note"]
-
-
-def load_concepts(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the concept dictionary (``resources/concepts.toml``) as a long table.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path, optional
-        Another TOML file with the same layout.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`CONCEPT_COLUMNS`, one row per concept and variant, in file order.
-
-    Raises
-    ------
-    analysis.errors.ResourceError
-        If the file is not valid TOML, a concept lacks a name or variants, or a variant is
-        listed under two concepts.
-    """
-    path = Path(path) if path is not None else resource_path("concepts.toml")
-    try:
-        with open(path, "rb") as handle:
-            spec = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ResourceError(f"{path}: not valid TOML: {exc}") from None
-    rows = []
-    for number, entry in enumerate(spec.get("concept", []), start=1):
-        name, variants = entry.get("name"), entry.get("variants")
-        if not name or not variants:
-            raise ResourceError(f"{path}: concept {number} needs a name and a list of variants")
-        rows += [(name, variant, entry.get("note", "")) for variant in variants]
-    table = pd.DataFrame(rows, columns=CONCEPT_COLUMNS)
-    twice = table[table["variant"].duplicated(keep=False)]
-    if not twice.empty:
-        listed = ", ".join(f"{v} ({'/'.join(g.concept)})" for v, g in twice.groupby("variant"))
-        raise ResourceError(f"{path}: variant(s) listed under two concepts: {listed}")
-    return table
 
 
 @cache
@@ -94,7 +52,7 @@ def concept_spans(
     tokens : list of str
         The tokens of one sentence, in order.
     concepts : pandas.DataFrame, optional
-        Output of :func:`load_concepts` (default: the bundled dictionary).
+        Output of :func:`analysis.resources.load_concepts` (default: the bundled dictionary).
 
     Returns
     -------
@@ -131,11 +89,13 @@ def _spans(tokens, sentence_start: np.ndarray, index: _ConceptIndex, candidates)
     return spans
 
 
-#: Columns of :func:`tokens_as_concepts`: the token table's, then the variant as written.
+#: Columns of :func:`concept_tokens_table`: the token table's, then the variant as written.
 CONCEPT_TOKEN_COLUMNS = [*TOKEN_COLUMNS, "variant", "is_concept"]
 
 
-def tokens_as_concepts(tokens: pd.DataFrame, concepts: pd.DataFrame | None = None) -> pd.DataFrame:
+def concept_tokens_table(
+    tokens: pd.DataFrame, concepts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The ``tokens`` table with every concept variant replaced by its concept.
 
     A variant that spans several tokens (全民科学素质行动 | 规划 | 纲要) becomes one row, at the
@@ -147,7 +107,7 @@ def tokens_as_concepts(tokens: pd.DataFrame, concepts: pd.DataFrame | None = Non
     tokens : pandas.DataFrame
         The ``tokens`` table (rows of a sentence adjacent and in order).
     concepts : pandas.DataFrame, optional
-        Output of :func:`load_concepts` (default: the bundled dictionary).
+        Output of :func:`analysis.resources.load_concepts` (default: the bundled dictionary).
 
     Returns
     -------

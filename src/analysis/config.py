@@ -13,6 +13,8 @@ RAW_DIR = PROJECT_ROOT / "data" / "raw"
 PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
 FIGURES_DIR = PROJECT_ROOT / "figures"
 REGISTRY_NAME = "documents.csv"
+#: The token cache lives in this folder inside the output folder.
+CACHE_DIRNAME = ".cache"
 
 #: doc_id of the reference document every province is compared with.
 NATIONAL_REFERENCE = "national_2018"
@@ -29,6 +31,9 @@ def gold_dir() -> Path:
     return Path(override) if override else (PROJECT_ROOT / GOLD_DIRNAME).resolve()
 
 
+#: Figure formats written unless the build is told otherwise (``--formats``).
+DEFAULT_FIGURE_FORMATS = ("png",)
+
 #: Worker processes are used by default up to this many cores.
 MAX_DEFAULT_JOBS = 4
 
@@ -36,6 +41,24 @@ MAX_DEFAULT_JOBS = 4
 def default_jobs() -> int:
     """Worker processes a build uses unless told otherwise: the cores, at most four."""
     return max(1, min(MAX_DEFAULT_JOBS, os.cpu_count() or 1))
+
+
+#: The CJK font of every figure: Noto Sans CJK SC from the ``mplfonts`` package, unless
+#: ``KEXIE_CJK_FONT`` names another font file.
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def cjk_font_path() -> Path:
+    """Path of the CJK font file used in every figure."""
+    override = os.environ.get("KEXIE_CJK_FONT")
+    if override:
+        return Path(override)
+    from importlib.util import find_spec
+
+    # found without importing mplfonts, which imports matplotlib (a warm build needs neither)
+    spec = find_spec("mplfonts")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    return Path(folders[0] if folders else "mplfonts-not-installed") / "fonts" / FONT_FILE
 
 
 def resource_path(name: str) -> Path:
@@ -52,23 +75,3 @@ def resource_path(name: str) -> Path:
         Absolute path of the resource.
     """
     return RESOURCES_DIR / name
-
-
-def read_word_list(name: str, *, first_field: bool = False) -> tuple[str, ...]:
-    """Read a one-entry-per-line resource file; blank lines and ``#`` comments are skipped.
-
-    Parameters
-    ----------
-    name : str
-        File name inside ``src/analysis/resources``.
-    first_field : bool
-        Keep only the first white-space-separated field (jieba's ``word freq tag`` format).
-
-    Returns
-    -------
-    tuple of str
-        The entries in file order, duplicates removed.
-    """
-    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
-    entries = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-    return tuple(dict.fromkeys(e.split()[0] if first_field else e for e in entries))

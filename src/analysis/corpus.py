@@ -21,7 +21,7 @@ from .normalize import (
     split_before_markers,
     split_paragraphs,
 )
-from .parallel import map_in_workers
+from .pipeline import choose_runner
 from .raw import decode_file, read_registry
 from .sentences import split_sentences
 from .structure import (
@@ -79,7 +79,10 @@ class Corpus:
 
 
 @dataclass
-class _ParsedDocument:
+class ParsedDocument:
+    """One document cleaned and structured (:func:`parse_document`): its clean text, front matter,
+    title, preamble, numbered sections and what was removed as noise, with its source format."""
+
     text: str
     front: list[str]
     title: str | None
@@ -97,8 +100,8 @@ def load_corpus(raw_dir: str | Path | None = None, *, jobs: int = 1) -> Corpus:
     raw_dir : str or pathlib.Path, optional
         Folder with ``documents.csv`` and the source files; defaults to ``data/raw``.
     jobs : int
-        Processes to parse the files in (forked, Linux only, and only when the files hold at
-        least :data:`PARALLEL_MIN_BYTES`); the tables do not depend on it.
+        Processes to parse the files in (forked, :func:`analysis.pipeline.can_fork`, and only
+        when the files hold at least :data:`PARALLEL_MIN_BYTES`); the tables do not depend on it.
 
     Returns
     -------
@@ -140,9 +143,8 @@ def load_corpus(raw_dir: str | Path | None = None, *, jobs: int = 1) -> Corpus:
     return Corpus(documents, sections, sentences, removed, {d.doc_id: d.text for d in parsed})
 
 
-#: Source files holding fewer bytes than this (about 200,000 Chinese characters, as for
-#: segmentation: :data:`analysis.cache.PARALLEL_MIN_CHARS`) are parsed in one process whatever
-#: ``jobs`` says: starting workers would cost more than it saves.
+#: Source files holding fewer bytes than this (about 200,000 Chinese characters) are parsed in
+#: one process whatever ``jobs`` says: starting workers would cost more than it saves.
 PARALLEL_MIN_BYTES = 600_000
 
 
@@ -151,10 +153,14 @@ def _map_files(function, work: list[tuple[Path, pd.DataFrame]], jobs: int) -> li
     sizes = (path.stat().st_size for path, _ in work if path.is_file())
     if not (jobs > 1 and len(work) > 1 and sum(sizes) >= PARALLEL_MIN_BYTES):
         jobs = 1
-    paths, rows = [path for path, _ in work], [row for _, row in work]
     # a few chunks per worker: fewer round trips, and no worker waits long at the end
-    return list(map_in_workers(function, paths, rows, jobs=jobs,
-                               chunksize=max(1, len(work) // (4 * jobs))))  # fmt: skip
+    return list(choose_runner(jobs).map(_call_with_file, [(function, *item) for item in work],
+                                        chunksize=max(1, len(work) // (4 * jobs))))  # fmt: skip
+
+
+def _call_with_file(arguments: tuple) -> list:
+    function, path, rows = arguments
+    return function(path, rows)
 
 
 @dataclass
@@ -176,8 +182,8 @@ def _parse_file(path: Path, rows: pd.DataFrame) -> list[_DocumentTables]:
     out = []
     for row, doc_lines in _split_file(path.name, rows, lines):
         parsed = parse_document(doc_lines, source_format=row["source_format"], title=row["title"])
-        doc_sections = _section_records(row["doc_id"], parsed)
-        doc_sentences = _sentence_records(row["doc_id"], parsed)
+        doc_sections = section_rows(row["doc_id"], parsed)
+        doc_sentences = sentence_rows(row["doc_id"], parsed)
         document = _document_record(row, parsed, doc_sections, doc_sentences, source.sha256,
                                     source.encoding)  # fmt: skip
         out.append(_DocumentTables(row["doc_id"], document, doc_sections, doc_sentences,
@@ -207,7 +213,7 @@ def _split_file(name: str, rows: pd.DataFrame,
 
 def parse_document(
     lines: list[str], *, source_format: str = "", title: str | None = None
-) -> _ParsedDocument:
+) -> ParsedDocument:
     """Clean and structure one document given as normalised lines."""
     rules = load_noise_rules()
     lines, removed = drop_noise_lines(lines, rules)
@@ -243,7 +249,7 @@ def parse_document(
     preamble, sections = parse_sections(pieces, toc=toc)
     sections = split_lead_paragraphs(sections)
     assign_ids(preamble, sections)
-    return _ParsedDocument(
+    return ParsedDocument(
         text=text,
         front=front.front,
         title=front.title,
@@ -254,7 +260,8 @@ def parse_document(
     )
 
 
-def _section_records(doc_id: str, parsed: _ParsedDocument) -> list[dict]:
+def section_rows(doc_id: str, parsed: ParsedDocument) -> list[dict]:
+    """The rows of the ``sections`` table for one parsed document (:func:`parse_document`)."""
     records = []
 
     def add(section_id, parent_id, depth, kind, label, heading, path, text, note=""):
@@ -275,8 +282,9 @@ def _section_records(doc_id: str, parsed: _ParsedDocument) -> list[dict]:
     return records
 
 
-def _sentence_records(doc_id: str, parsed: _ParsedDocument) -> list[dict]:
-    """Sentences in document order (a restored part's introduction sits where it was)."""
+def sentence_rows(doc_id: str, parsed: ParsedDocument) -> list[dict]:
+    """The rows of the ``sentences`` table for one parsed document, in document order (a
+    restored part's introduction sits where it was)."""
     units: list[tuple[int, str, str, bool]] = []
     ordered = ([parsed.preamble] if parsed.preamble is not None else []) + parsed.sections
     for section in ordered:
@@ -293,7 +301,7 @@ def _sentence_records(doc_id: str, parsed: _ParsedDocument) -> list[dict]:
 
 def _document_record(
     row: pd.Series,
-    parsed: _ParsedDocument,
+    parsed: ParsedDocument,
     sections: list[dict],
     sentences: list[dict],
     sha256: str,

@@ -1,8 +1,8 @@
 """Figures for reports: every figure is drawn by a ``plot_*`` function here.
 
 The build selects each figure's rows (:func:`figure_data`), renders the figures with
-:func:`render_figure` (in worker processes where possible, :class:`FigureRendering`) and writes
-them atomically; :func:`save_figure` does the same for a figure drawn in a notebook.
+:func:`render_figure` (each figure a step of the build's pipeline) and writes
+them atomically; :func:`write_figure` does the same for a figure drawn in a notebook.
 
 Chinese text uses Noto Sans CJK SC (SIL Open Font License), the single-face OTF that the
 ``mplfonts`` package ships; it is registered with matplotlib at run time (nothing is written
@@ -12,14 +12,12 @@ into site-packages). Set ``KEXIE_CJK_FONT`` to another font file to override it.
 from __future__ import annotations
 
 import io
-import os
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import matplotlib
 
-from .parallel import inside_jupyter_kernel
+from .pipeline import inside_jupyter_kernel
 
 if not inside_jupyter_kernel():  # keep Jupyter's inline backend; Agg everywhere else
     matplotlib.use("Agg")
@@ -30,16 +28,16 @@ import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
-from .parallel import Deferred, can_fork, freeze_for_fork, lower_priority  # noqa: E402
-from .tables import write_payloads  # noqa: E402
+from .config import cjk_font_path  # noqa: E402
+from .files import write_payloads  # noqa: E402
+from .registry import Figure  # noqa: E402
 
 DPI = 200
-#: The word-cloud figure (drawn one document per task by :class:`FigureRendering`).
-WORDCLOUD_STEM = "07_wordclouds"
-#: Figures are written in these formats ...
-FORMATS = ("png", "svg")
-#: ... except these, which are raster images (an SVG would only wrap the same pixels).
-RASTER_ONLY = frozenset({WORDCLOUD_STEM})
+#: The formats a figure drawn in a notebook is saved in by default (the build's default is
+#: :data:`analysis.config.DEFAULT_FIGURE_FORMATS`; a raster figure, the word clouds, is only ever
+
+#: PNG: an SVG or PDF would only wrap the same pixels).
+FORMATS = ("png",)
 #: zlib level of the PNG files: 3 saves about 20% of ``savefig`` time against the default 6
 #: (files from 9% smaller to 23% larger).
 PNG_COMPRESS_LEVEL = 3
@@ -54,7 +52,6 @@ LABEL_GAP_POINTS = 10.0
 #: with 0.1 × 8 pt padding each side stays inside :data:`LABEL_GAP_POINTS`).
 LABEL_GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
                 "alpha": 0.85}  # fmt: skip
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _SHORT_DOC = {"national_2018": "全国纲要", "national_2018_action": "全国行动计划",
               "henan_14fyp": "河南十四五", "jilin_reform_2022": "吉林改革方案",
               "guangdong_14fyp": "广东十四五", "henan_2022_society": "河南2022学会要点"}  # fmt: skip
@@ -63,14 +60,6 @@ _SHORT_DOC = {"national_2018": "全国纲要", "national_2018_action": "全国�
 def short_name(doc_id: str) -> str:
     """A short Chinese label for a document in figures (the doc_id if unknown)."""
     return _SHORT_DOC.get(doc_id, doc_id)
-
-
-def cjk_font_path() -> Path:
-    """Path of the CJK font file used in every figure."""
-    override = os.environ.get("KEXIE_CJK_FONT")
-    if override:
-        return Path(override)
-    return Path(str(files("mplfonts") / "fonts" / FONT_FILE))
 
 
 @cache
@@ -90,39 +79,53 @@ def setup_fonts() -> str:
     return name
 
 
+def warm_up() -> None:
+    """Register the font and draw a little CJK text once, so processes forked afterwards inherit
+    the parsed font (16 MB of OTF) and matplotlib's caches instead of building them each."""
+    setup_fonts()
+    figure = plt.figure(figsize=(1, 1))
+    figure.text(0.5, 0.5, "科协 Kexie 0.1", fontsize=8)
+    figure_bytes(figure, "png")
+    plt.close(figure)
+
+
 def figure_bytes(fig, fmt: str) -> bytes:
-    """Render a figure to PNG or SVG bytes without dates or software names in the metadata."""
+    """Render a figure to PNG, SVG or PDF bytes without dates or software names in the
+    metadata (the CJK glyphs are embedded in the PDF, drawn as paths in the SVG)."""
     buffer = io.BytesIO()
     if fmt == "png":
         options = {"metadata": {"Software": None},
                    "pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}  # fmt: skip
+    elif fmt == "pdf":
+        options = {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}}
     else:
         options = {"metadata": {"Date": None, "Creator": None}}
     fig.savefig(buffer, format=fmt, dpi=DPI, **options)
     return buffer.getvalue()
 
 
-def save_figure(fig, stem: str, out_dir: str | Path) -> dict[str, bool]:
-    """Save a figure as ``<stem>.png`` and ``<stem>.svg`` (PNG only for :data:`RASTER_ONLY`)
-    atomically, then close it.
+def write_figure(fig, stem: str, out_dir: str | Path, *,
+                formats: tuple[str, ...] = FORMATS) -> dict[str, bool]:  # fmt: skip
+    """Save a figure drawn in a notebook as ``<stem>.<format>`` for each format, atomically,
+    then close it.
 
     Returns
     -------
     dict of str to bool
         File name to whether it was rewritten (False when the bytes were unchanged).
     """
-    return write_payloads(_rendered_files(fig, stem), out_dir)
+    return write_payloads(_rendered(fig, [f"{stem}.{fmt}" for fmt in formats]), out_dir)
 
 
-def _rendered_files(fig, stem: str) -> dict[str, bytes]:
-    """Render ``fig`` to the bytes of each file of figure ``stem``, then close it."""
+def _rendered(fig, names: list[str]) -> dict[str, bytes]:
+    """Render ``fig`` to the bytes of each file name (its format from the suffix), then close it."""
     if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
         # ``tight_layout()`` has placed the axes and left a placeholder engine behind, which
         # makes ``savefig`` lay the whole figure out once more before every format; without
         # it each file costs one draw instead of two, and the pixels are the same
         fig.set_layout_engine(None)
     try:
-        return {name: figure_bytes(fig, name.rsplit(".", 1)[1]) for name in figure_files(stem)}
+        return {name: figure_bytes(fig, name.rsplit(".", 1)[1]) for name in names}
     finally:
         plt.close(fig)
 
@@ -410,18 +413,13 @@ def wordcloud_image(terms: tuple[str, ...], rates: tuple[float, ...]) -> np.ndar
     return cloud.to_array()
 
 
-def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS,
-                    images: dict[str, np.ndarray] | None = None):  # fmt: skip
-    """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each.
-
-    ``images``: the clouds already drawn (:func:`wordcloud_image` of :func:`wordcloud_inputs`,
-    keyed by doc_id), as the build's figure workers draw them one document each.
-    """
+def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS):
+    """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each."""
     setup_fonts()
     inputs = wordcloud_inputs(keywords, max_words=max_words)
     fig, axes = _panel_grid(len(inputs), width=13, row_height=3.4)
     for ax, (doc_id, (terms, rates)) in zip(axes, inputs.items(), strict=True):
-        image = images[doc_id] if images is not None else wordcloud_image(terms, rates)
+        image = wordcloud_image(terms, rates)
         ax.imshow(image, interpolation="bilinear")
         ax.set_title(short_name(doc_id), fontsize=11)
         ax.axis("off")
@@ -437,148 +435,82 @@ def _shown_documents(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return table[mask]
 
 
-def figure_data(tables: dict[str, pd.DataFrame], *, reference: str,
-                indicator_key: str = "science_literacy_rate") -> dict[str, dict[str, pd.DataFrame]]:  # fmt: skip
-    """The rows each figure draws, keyed by figure stem, then by the ``plot_*`` argument.
+# Each figure draws few rows whatever the corpus size: the ``select_*`` functions pick them
+# (the figures registered in analysis.registry name theirs). Drawing from the selection gives
+# the same figure as drawing from the whole tables; the selection's hash decides whether a
+# figure must be redrawn.
 
-    Every figure shows at most :data:`MAX_DOCS_IN_FIGURE` documents and a few rows of each,
-    so this selection is small at any corpus size: it is what figure workers receive and
-    what decides whether a figure must be redrawn. Drawing from it gives the same figure as
-    drawing from the whole tables.
-    """
+
+def select_keywords(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The top :data:`WORDCLOUD_WORDS` keywords of the first documents."""
     keywords = tables["keywords"]
-    keywords = _shown_documents(keywords[keywords["rank"] <= WORDCLOUD_WORDS], "doc_id")
+    return {"keywords": _shown_documents(keywords[keywords["rank"] <= WORDCLOUD_WORDS], "doc_id")}
+
+
+def select_keyness(tables: dict[str, pd.DataFrame], *, reference: str, **_) -> dict:
+    """Significant keyness against ``reference``, first documents."""
     keyness = tables["keyness"]
     keyness = keyness[(keyness["reference"] == reference) & keyness["significant"]]
-    targets = tables["targets"]
-    targets = targets[targets["indicator_key"] == indicator_key]
-    return {
-        "01_top_keywords": {"keywords": keywords},
-        "02_keyness": {"keyness": _shown_documents(keyness, "doc_id")},
-        "03_similarity": {"similarity": _shown_documents(tables["similarity"], "doc_a", "doc_b")},
-        "04_themes": {"themes": _shown_documents(tables["themes"], "doc_id")},
-        "05_coverage": {"coverage": _coverage_rows(tables["coverage"])},
-        "06_science_literacy_targets": {"targets": _shown_documents(targets, "doc_id")},
-        WORDCLOUD_STEM: {"keywords": keywords},
-    }
+    return {"keyness": _shown_documents(keyness, "doc_id"), "reference": reference}
 
 
-def _coverage_rows(coverage: pd.DataFrame) -> pd.DataFrame:
-    """The coverage rows figure 05 draws: the default method, the first documents."""
+def select_similarity(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The similarity matrix of the first documents."""
+    return {"similarity": _shown_documents(tables["similarity"], "doc_a", "doc_b")}
+
+
+def select_themes(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The theme profiles of the first documents."""
+    return {"themes": _shown_documents(tables["themes"], "doc_id")}
+
+
+def select_coverage(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The coverage rows of the default method, first documents."""
     from .alignment import DEFAULT_METHOD
 
-    return _shown_documents(coverage[coverage["method"] == DEFAULT_METHOD], "doc_id")
+    coverage = tables["coverage"]
+    return {"coverage": _shown_documents(coverage[coverage["method"] == DEFAULT_METHOD], "doc_id")}
 
 
-def _draw(stem: str, data: dict[str, pd.DataFrame], reference: str):
-    drawers = {
-        "01_top_keywords": plot_top_keywords,
-        "02_keyness": lambda keyness: plot_keyness(keyness, reference=reference),
-        "03_similarity": plot_similarity,
-        "04_themes": plot_themes,
-        "05_coverage": plot_coverage,
-        "06_science_literacy_targets": plot_shared_target,
-        WORDCLOUD_STEM: plot_wordclouds,
-    }
-    return drawers[stem](**data)
+def select_science_literacy(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """Baselines and targets of 公民具备科学素质的比例, first documents."""
+    targets = tables["targets"]
+    targets = targets[targets["indicator_key"] == "science_literacy_rate"]
+    return {"targets": _shown_documents(targets, "doc_id")}
 
 
-def figure_files(stem: str) -> list[str]:
-    """The file names a figure is written to."""
-    return [f"{stem}.{fmt}" for fmt in FORMATS if fmt == "png" or stem not in RASTER_ONLY]
+def figure_data(spec: Figure, tables: dict[str, pd.DataFrame], *, reference: str) -> dict:
+    """The arguments of figure ``spec``'s ``plot_*`` function: the rows it draws."""
+    return globals()[spec.select](tables, reference=reference)
 
 
-def render_figure(stem: str, data: dict[str, pd.DataFrame], reference: str) -> dict[str, bytes]:
-    """Draw one figure from its :func:`figure_data` and render it: file name to bytes."""
-    return _rendered_files(_draw(stem, data, reference), stem)
+def figure_files(spec: Figure, formats: tuple[str, ...] = FORMATS) -> list[str]:
+    """The file names a figure is written to (PNG only for a raster figure)."""
+    return [f"{spec.stem}.{fmt}" for fmt in formats if fmt == "png" or not spec.raster_only]
 
 
-def figure_input_hashes(data: dict[str, dict[str, pd.DataFrame]]) -> dict[str, str]:
-    """A hash of the data behind each figure (from :func:`figure_data`), plus the drawing code,
-    matplotlib's version and the font, so unchanged figures need not be redrawn."""
+def render_figure(
+    spec: Figure, data: dict, *, formats: tuple[str, ...] = FORMATS
+) -> dict[str, bytes]:
+    """Draw figure ``spec`` from its :func:`figure_data` and render it: file name to bytes."""
+    return _rendered(globals()[spec.draw](**data), figure_files(spec, formats))
+
+
+def figure_input_hash(spec: Figure, data: dict) -> str:
+    """A hash of the data behind a figure (from :func:`figure_data`), the drawing code,
+    matplotlib's version and the font file, so an unchanged figure need not be redrawn."""
     import hashlib
 
-    def digest(table: pd.DataFrame) -> str:  # vectorised row hashes: cheap on large tables
-        rows = pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()
-        return hashlib.sha256(",".join(map(str, table.columns)).encode() + rows).hexdigest()
-
-    code = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()
-                          + str(cjk_font_path()).encode()).hexdigest()  # fmt: skip
-    return {stem: hashlib.sha256((code + "".join(digest(t) for t in tables.values())).encode()
-                                 ).hexdigest()
-            for stem, tables in data.items()}  # fmt: skip
-
-
-class FigureRendering:
-    """Figures being rendered, in worker processes when ``workers > 1`` and the platform forks.
-
-    Rendering starts at construction, so the caller can write tables meanwhile; :meth:`save`
-    waits for the figures and writes them. Each figure is drawn in a fresh figure object with
-    the same settings whichever process draws it, so the bytes do not depend on ``workers``.
-
-    Parameters
-    ----------
-    data : dict
-        :func:`figure_data` of the build's tables.
-    reference : str
-        doc_id of the national framework (for the keyness figure).
-    skip : frozenset of str
-        Figure stems known to be up to date (their files are reported unchanged).
-    workers : int
-        Processes to draw in (1: draw in this process when :meth:`save` is called).
-    """
-
-    def __init__(self, data: dict[str, dict[str, pd.DataFrame]], *, reference: str,
-                 skip: frozenset[str] = frozenset(), workers: int = 1) -> None:  # fmt: skip
-        self._stems = list(data)
-        self._skip = skip
-        self._data = data
-        todo = [stem for stem in self._stems if stem not in skip]
-        self._pool = None
-        self._clouds: dict = {}  # doc_id to the future of its word cloud image
-        if workers > 1 and len(todo) > 1 and can_fork():
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            setup_fonts()  # once, before forking: workers inherit the registered font
-            freeze_for_fork()
-            # the workers draw at low priority: the workbook and CSVs, written meanwhile, come first
-            self._pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)),
-                                             mp_context=get_context("fork"),
-                                             initializer=lower_priority)  # fmt: skip
-            # the word clouds, the slowest figure, are drawn one document per task, first, and
-            # put together in this process (save), so the workers finish close together
-            inputs = wordcloud_inputs(**data[WORDCLOUD_STEM]) if WORDCLOUD_STEM in todo else {}
-            self._clouds = {doc_id: self._pool.submit(wordcloud_image, *cloud_input)
-                            for doc_id, cloud_input in inputs.items()}  # fmt: skip
-            pooled = [stem for stem in todo if stem != WORDCLOUD_STEM or not self._clouds]
-            self._rendered = {stem: self._pool.submit(render_figure, stem, data[stem], reference)
-                              for stem in pooled}  # fmt: skip
+    digest = hashlib.sha256()
+    font = cjk_font_path()
+    for part in (Path(__file__).read_bytes(), matplotlib.__version__.encode(), str(font).encode(),
+                 font.read_bytes() if font.is_file() else b""):  # fmt: skip
+        digest.update(part)
+    for name, value in data.items():  # vectorised row hashes: cheap on large tables
+        digest.update(name.encode())
+        if isinstance(value, pd.DataFrame):
+            digest.update(",".join(map(str, value.columns)).encode())
+            digest.update(pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes())
         else:
-            self._rendered = {stem: Deferred(render_figure, stem, data[stem], reference)
-                              for stem in todo}  # fmt: skip
-
-    def save(self, out_dir: str | Path) -> dict[str, bool]:
-        """Wait for every figure and write it atomically: file name to whether it was rewritten."""
-        results: dict[str, bool] = {}
-        try:
-            payloads = {}
-            if self._clouds:  # first: the clouds were submitted first, the workers draw on
-                images = {doc_id: cloud.result() for doc_id, cloud in self._clouds.items()}
-                figure = plot_wordclouds(**self._data[WORDCLOUD_STEM], images=images)
-                payloads[WORDCLOUD_STEM] = _rendered_files(figure, WORDCLOUD_STEM)
-            for stem in self._stems:
-                if stem in self._skip:
-                    results |= dict.fromkeys(figure_files(stem), False)
-                    continue
-                rendered = payloads.pop(stem, None) or self._rendered[stem].result()
-                results |= write_payloads(rendered, out_dir)
-        finally:
-            self.close()
-        return results
-
-    def close(self) -> None:
-        """Stop the worker processes (figures not yet saved are dropped)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            digest.update(repr(value).encode())
+    return digest.hexdigest()

@@ -16,12 +16,9 @@ Character convention (documented in the README):
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
 
-from .config import read_word_list, resource_path
+from .resources import NoiseRules, load_noise_rules, standalone_headings
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _TRANSLATE = {
@@ -83,50 +80,6 @@ def normalize_characters(text: str) -> str:
     text = text.translate({ord(ch): None for ch in set(text)
                            if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")})  # fmt: skip
     return "\n".join(line.rstrip() for line in text.split("\n"))
-
-
-@dataclass(frozen=True)
-class NoiseRules:
-    """Compiled noise patterns from ``resources/noise_patterns.toml``."""
-
-    line: tuple[tuple[re.Pattern[str], str], ...]
-    inline: tuple[tuple[re.Pattern[str], str], ...]
-
-
-@cache
-def load_noise_rules(path: str | None = None) -> NoiseRules:
-    """Load and compile the noise patterns.
-
-    Parameters
-    ----------
-    path : str, optional
-        A TOML file with ``[[line]]`` and ``[[inline]]`` tables (``pattern``, ``reason``);
-        defaults to the bundled ``noise_patterns.toml``.
-
-    Returns
-    -------
-    NoiseRules
-        The compiled rules, in file order.
-    """
-    source = resource_path("noise_patterns.toml") if path is None else path
-    with open(source, "rb") as handle:
-        spec = tomllib.load(handle)
-    return NoiseRules(
-        line=tuple((re.compile(r["pattern"]), r["reason"]) for r in spec.get("line", [])),
-        inline=tuple((re.compile(r["pattern"]), r["reason"]) for r in spec.get("inline", [])),
-    )
-
-
-@cache
-def standalone_headings() -> tuple[str, ...]:
-    """Unnumbered headings (序言, 前言 …) from ``resources/standalone_headings.txt``."""
-    return read_word_list("standalone_headings.txt")
-
-
-@cache
-def heading_starters() -> tuple[str, ...]:
-    """Words that open a part's introduction, from ``resources/heading_starters.txt``."""
-    return read_word_list("heading_starters.txt")
 
 
 def drop_noise_lines(

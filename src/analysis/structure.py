@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 
 from .normalize import (
     MARKER_RE,
-    heading_starters,
     is_date_line,
     split_before_markers,
-    standalone_headings,
     starts_with_marker,
 )
 from .numbers import chinese_to_int
+from .resources import heading_starters, standalone_headings
 
 #: Nesting rank of each numbered kind (smaller = higher in the tree).
 KIND_RANK = {"chapter": 0, "section": 1, "part": 2, "subpart": 3, "item": 4, "subitem": 5,

@@ -9,7 +9,6 @@ listed in the skip log (:func:`extract_targets` returns it as the second table).
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,9 +17,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from .config import read_word_list, resource_path
 from .numbers import chinese_to_int
-from .similarity import boilerplate_phrases
+from .resources import indicator_aliases, numbered_slogans, numeral_words
+from .reuse import boilerplate_phrases
 
 TARGET_COLUMNS = [
     "doc_id", "section_id", "sentence_id", "indicator", "value", "value_min", "value_max",
@@ -89,26 +88,6 @@ _HEAD_NOUNS = ("基地", "会议", "项目", "活动", "城市", "学会", "企�
 class _DocInfo:
     period_start: int | None
     period_end: int | None
-
-
-@cache
-def numbered_slogans() -> tuple[str, ...]:
-    """Numbered slogans and programme names (``resources/numbered_slogans.txt``)."""
-    return tuple(sorted(read_word_list("numbered_slogans.txt"), key=len, reverse=True))
-
-
-@cache
-def numeral_words() -> tuple[str, ...]:
-    """Words written with numeral characters that are not numbers (``numeral_words.txt``)."""
-    return tuple(sorted(read_word_list("numeral_words.txt"), key=len, reverse=True))
-
-
-@cache
-def indicator_aliases() -> tuple[tuple[str, str, str], ...]:
-    """``(alias, indicator_key, label)`` from ``resources/indicators.csv``, longest alias first."""
-    with open(resource_path("indicators.csv"), encoding="utf-8") as handle:
-        rows = [(r["alias"], r["indicator_key"], r["label"]) for r in csv.DictReader(handle)]
-    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
 def indicator_key(indicator: str) -> str:
@@ -501,7 +480,7 @@ def _table_targets(records: list, info: _DocInfo) -> list[dict]:
     return rows
 
 
-def target_comparison(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def target_comparison_table(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Shared indicators side by side: each mapped indicator key × document.
 
     For every ``indicator_key`` of the mapping that some document reports, one row per

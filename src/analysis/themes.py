@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 
 import pandas as pd
 
-from .config import resource_path
 from .keywords import word_token_counts
 from .tokens import tokens_with_sections, word_tokens
 
@@ -16,36 +14,7 @@ PROFILE_COLUMNS = ["doc_id", "theme", "label", "hits", "per_10k", "share"]
 SECTION_PROFILE_COLUMNS = ["doc_id", "section_id", "theme", "label", "hits", "per_10k"]
 
 
-def load_themes(path: str | None = None) -> pd.DataFrame:
-    """Read the theme dictionary (``resources/themes.toml``) as a long table.
-
-    Parameters
-    ----------
-    path : str, optional
-        Another TOML file with the same layout.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`THEME_COLUMNS`, one row per theme and term, in file order.
-
-    Raises
-    ------
-    ValueError
-        If a term is listed under two themes.
-    """
-    with open(path or resource_path("themes.toml"), "rb") as handle:
-        spec = tomllib.load(handle)
-    rows = [(theme, body["label"], term, body.get("note", ""))
-            for theme, body in spec.items() for term in body["terms"]]  # fmt: skip
-    table = pd.DataFrame(rows, columns=THEME_COLUMNS)
-    duplicated = table[table["term"].duplicated(keep=False)]
-    if not duplicated.empty:
-        raise ValueError(f"themes: term(s) in more than one theme: {sorted(set(duplicated.term))}")
-    return table
-
-
-def theme_profile(
+def themes_table(
     sentences: pd.DataFrame, tokens: pd.DataFrame, themes: pd.DataFrame
 ) -> pd.DataFrame:
     """Theme hits per document, per 10,000 word tokens and as a share of the document's hits.
@@ -57,7 +26,7 @@ def theme_profile(
     tokens : pandas.DataFrame
         The ``tokens`` table, which gives each document's length in word tokens.
     themes : pandas.DataFrame
-        Output of :func:`load_themes`.
+        Output of :func:`analysis.resources.load_themes`.
 
     Returns
     -------
@@ -77,7 +46,7 @@ def theme_profile(
     return table[PROFILE_COLUMNS]
 
 
-def section_theme_profile(
+def themes_sections_table(
     sentences: pd.DataFrame, tokens: pd.DataFrame, themes: pd.DataFrame
 ) -> pd.DataFrame:
     """Theme hits per section (only sections with at least one hit are listed).

@@ -7,7 +7,6 @@ fast backend with the same dictionary.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from functools import cache, lru_cache
@@ -16,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .config import read_word_list, resource_path
+from .resources import boilerplate_stopwords, resource_hashes, standard_stopwords, user_words
 
 Backend = Literal["jieba", "rjieba"]
 TOKEN_COLUMNS = ["doc_id", "sentence_id", "position", "token", "is_stopword", "token_type",
@@ -30,30 +29,6 @@ _NUMBER_RE = re.compile(
 )
 _PUNCT_RE = re.compile(r"[^\w]+")
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*")
-
-
-@cache
-def standard_stopwords() -> frozenset[str]:
-    """The standard Chinese stop words (``resources/stopwords_zh.txt``)."""
-    return frozenset(read_word_list("stopwords_zh.txt", first_field=True))
-
-
-@cache
-def boilerplate_stopwords() -> frozenset[str]:
-    """Policy boilerplate words (``resources/stopwords_policy.txt``), switchable in keywords."""
-    return frozenset(read_word_list("stopwords_policy.txt", first_field=True))
-
-
-@cache
-def user_words() -> tuple[str, ...]:
-    """Words the segmenter must keep whole (``resources/user_dict.txt``)."""
-    return read_word_list("user_dict.txt", first_field=True)
-
-
-def resource_hashes() -> dict[str, str]:
-    """SHA-256 (first 12 hex digits) of every resource that changes tokens or keywords."""
-    names = ["user_dict.txt", "stopwords_zh.txt", "stopwords_policy.txt"]
-    return {n: hashlib.sha256(resource_path(n).read_bytes()).hexdigest()[:12] for n in names}
 
 
 @cache
@@ -197,7 +172,7 @@ def token_type(token: str) -> str:
     return "word"
 
 
-def tokenize_sentences(
+def tokens_table(
     sentences: pd.DataFrame, *, backend: Backend = "jieba", hmm: bool = True
 ) -> pd.DataFrame:
     """One row per token of every sentence.

@@ -17,14 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .alignment import (
-    TOP_K,
-    AlignmentSettings,
-    UnitScores,
-    coverage_table,
-    default_settings,
-)
+from .alignment import TOP_K, UnitScores, coverage_table
 from .errors import LabelError
+from .resources import AlignmentSettings, default_settings
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +132,7 @@ def _key(heading: str) -> str:
     return "".join(str(heading).split())
 
 
-def alignment_validation(
+def alignment_validation_table(
     units: pd.DataFrame,
     variants: dict[str, UnitScores],
     gold: tuple[pd.DataFrame, pd.DataFrame],
@@ -193,7 +188,12 @@ def alignment_validation(
                     flags = novel if variant == default and method == "combined" else None
                     records.append(_scored_row(variant, method, doc_id, level, at_level, ranked,
                                                flags, coverage if level == "unit" else None))  # fmt: skip
-    return pd.DataFrame(records, columns=VALIDATION_COLUMNS)
+    return pd.DataFrame(records, columns=VALIDATION_COLUMNS).astype(COUNT_TYPES)
+
+
+#: The counts of the validation table: whole numbers, blank where they do not apply.
+COUNT_TYPES = {"n_units": "Int64", "n_novel_labelled": "Int64", "n_novel_flagged": "Int64",
+               "n_unmatched": "Int64"}  # fmt: skip
 
 
 def skipped_validation(path: str | Path, *, status: str | None = None) -> pd.DataFrame:
@@ -201,9 +201,7 @@ def skipped_validation(path: str | Path, *, status: str | None = None) -> pd.Dat
     status = status or f"skipped: no hand labels at {Path(path).name} (see README, Validation)"
     row = dict.fromkeys(VALIDATION_COLUMNS, np.nan)
     row.update(variant="", method="", doc_id=ALL_DOCUMENTS, level="", status=status)
-    return pd.DataFrame([row], columns=VALIDATION_COLUMNS).astype(
-        {"n_units": "Int64", "n_novel_labelled": "Int64", "n_novel_flagged": "Int64",
-         "n_unmatched": "Int64"})  # fmt: skip
+    return pd.DataFrame([row], columns=VALIDATION_COLUMNS).astype(COUNT_TYPES)
 
 
 def _scored_row(variant, method, doc_id, level, labelled: pd.DataFrame, ranked: np.ndarray,
@@ -338,7 +336,7 @@ def calibrate_alignment(
     return {"novelty": novelty, "echo_top_k": chosen, "echo": table}
 
 
-def alignment_validation_units(
+def validation_units_table(
     units: pd.DataFrame,
     scores: UnitScores,
     gold: tuple[pd.DataFrame, pd.DataFrame],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -15,24 +14,18 @@ import pandas as pd
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .config import resource_path
-from .tables import write_bytes_atomic
+from .files import write_bytes_atomic
+from .registry import sheet_tables
 
 #: Excel's limit on the characters of one cell.
 MAX_CELL_CHARS = 32_767
 TRUNCATION_MARKER = "…[truncated: {n} characters in all; see the CSV]"
 _FORMULA_STARTS = ("=", "+", "-", "@")
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = datetime(2000, 1, 1)
 _MAX_WIDTH = 60
 _WRAP_AT = 60
-
-
-@cache
-def column_descriptions() -> pd.DataFrame:
-    """Every documented column (``resources/columns.csv``): table, column, description."""
-    with open(resource_path("columns.csv"), encoding="utf-8") as handle:
-        return pd.DataFrame(list(csv.DictReader(handle)))
 
 
 def display_width(text: str) -> int:
@@ -74,25 +67,8 @@ def safe_sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _number_format(column: str) -> str | None:
-    if column in ("share", "share_reusing", "share_sections_target", "share_sections_reference",
-                  "top1_word_char", "top1_all_methods", "p_at_1", "hit_at_3",
-                  "novelty_precision", "novelty_recall", "echo_precision",
-                  "echo_recall"):  # fmt: skip
-        return "0.0%"
-    if column.startswith("per_10k") or column.startswith("mean_per_10k") or column == "g2":
-        return "0.0"
-    if column == "p_value":
-        return "0.00E+00"
-    if column in ("score", "log_ratio", "best_score", "best_score_word", "best_score_char",
-                  "best_score_bm25") or \
-            column.startswith("spearman") or column.startswith("median_"):  # fmt: skip
-        return "0.000"
-    return None
-
-
 def _write_sheet(formats: _Formats, ws, table: pd.DataFrame, *, matrix: bool,
-                 wrap_columns: set[str]) -> None:  # fmt: skip
+                 number_formats: dict[str, str], wrap_columns: set[str]) -> None:  # fmt: skip
     """Write ``table`` into a sheet: bold frozen header, filter, CJK widths, wrapping,
     number formats, and a colour scale over the numbers of a matrix sheet."""
     headers = [str(c) for c in table.columns]
@@ -102,7 +78,7 @@ def _write_sheet(formats: _Formats, ws, table: pd.DataFrame, *, matrix: bool,
     for column, header in enumerate(headers):
         ws.write_string(0, column, header, bold)
     wrap = formats.get(text_wrap=True, valign="top")
-    number_formats = [formats.get(num_format=f) if (f := _number_format(h)) else None
+    number_formats = [formats.get(num_format=f) if (f := number_formats.get(h)) else None
                       for h in headers]  # fmt: skip
     for column, header in enumerate(headers):  # column by column: one kind of value each
         series = table.iloc[:, column]
@@ -194,6 +170,7 @@ def workbook_bytes(
     *,
     readme: pd.DataFrame,
     matrix_sheets: tuple[str, ...] = (),
+    number_formats: dict[str, dict[str, str]] | None = None,
 ) -> bytes:
     """Build the workbook in memory: a README sheet first, then one sheet per table.
 
@@ -205,6 +182,8 @@ def workbook_bytes(
         Content of the README sheet.
     matrix_sheets : tuple of str
         Sheets that get a colour scale over their numbers.
+    number_formats : dict, optional
+        Sheet name to column name to Excel number format (``0.000``, ``0.0%`` …).
 
     Returns
     -------
@@ -220,24 +199,18 @@ def workbook_bytes(
     for name, table in {"README": readme, **sheets}.items():
         ws = workbook.add_worksheet(safe_sheet_name(name, used))
         _write_sheet(formats, ws, table, matrix=name in matrix_sheets,
-                     wrap_columns={"description", "text", "national_text", "sentence",
-                                   "acceptable", "top3"})  # fmt: skip
+                     number_formats=(number_formats or {}).get(name, {}),
+                     wrap_columns=WRAP_COLUMNS)  # fmt: skip
     workbook.set_properties({"author": "kexie-compare", "created": _FIXED_TIME})
     workbook.close()
     return buffer.getvalue()
 
 
-def readme_sheet(
-    sheet_tables: dict[str, str], descriptions: dict[str, str], provenance: dict
-) -> pd.DataFrame:
+def readme_sheet(provenance: dict) -> pd.DataFrame:
     """The README sheet: what each sheet holds, every column explained, and provenance.
 
     Parameters
     ----------
-    sheet_tables : dict of str to str
-        Sheet name to the table whose columns it shows (``""`` for a derived matrix).
-    descriptions : dict of str to str
-        Sheet name to a one-line description.
     provenance : dict
         Nested mapping of package versions, resource hashes, input hashes and parameters.
     """
@@ -248,12 +221,10 @@ def readme_sheet(
                  "The national framework is from 2018, the provincial documents from 2021-22; "
                  "document types differ (five-year plans, a reform work plan, annual work points). "
                  "Rates per 10,000 tokens, not raw counts, are compared."))  # fmt: skip
-    columns = column_descriptions()
-    for sheet, description in descriptions.items():
-        rows.append(("sheet", sheet, description))
-        table = sheet_tables.get(sheet, "")
-        for column in columns[columns["table"] == table].itertuples():
-            rows.append(("column", f"{sheet}.{column.column}", column.description))
+    for spec in sheet_tables():
+        rows.append(("sheet", spec.sheet_title, spec.sheet_description))
+        if not spec.sheet.reshaped:
+            rows += [("column", f"{spec.sheet_title}.{c.name}", c.en) for c in spec.columns]
     for group, values in provenance.items():
         if isinstance(values, dict):
             for key, value in values.items():
@@ -263,65 +234,82 @@ def readme_sheet(
     return pd.DataFrame(rows, columns=["section", "item", "description"])
 
 
-def write_workbook(
-    sheets: dict[str, pd.DataFrame],
-    path: str | Path,
-    *,
-    readme: pd.DataFrame,
-    matrix_sheets: tuple[str, ...] = (),
-) -> bool:
+def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *,
+                   provenance: dict) -> bool:  # fmt: skip
     """Write the comparison workbook atomically; the one function that writes it.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        The build's tables (every table with a sheet, :func:`analysis.registry.sheet_tables`).
+    path : str or pathlib.Path
+        Destination.
+    provenance : dict
+        What produced the tables (the README sheet lists it).
 
     Returns
     -------
     bool
         True if the file was (re)written, False if it already had these bytes.
     """
-    data = workbook_bytes(sheets, readme=readme, matrix_sheets=matrix_sheets)
-    return write_bytes_atomic(path, data)
+    return write_bytes_atomic(path, comparison_workbook_bytes(tables, provenance=provenance))
 
 
-SHEET_DESCRIPTIONS = {
-    "documents": "The documents: type, issuer, 文号, dates, period, length, which metadata was inferred.",
-    "keywords": "Top 30 content words of each document side by side, with the rate per 10,000 tokens.",
-    "keyness": "Significant keyness of each document against the national framework and against all others pooled (G2, p, log ratio).",
-    "themes": "Theme profiles: hits, rate per 10,000 tokens and share, per document and theme.",
-    "similarity": "Document similarity matrix (cosine of TF-IDF), word and character methods.",
-    "alignment": "For each provincial unit (and each unit split into sub-tasks, level rollup), the three closest national tasks or safeguard measures, by method: combined (the default: word + char + BM25 fused by rank), word, char, bm25; shared_terms says why.",
-    "coverage": "National unit × province (combined method): how many of the province's units echo it (have it among their top 3 matches); 0 = not echoed; with the unit that matches it best.",
-    "novel_items": "Every provincial unit: its closest national unit, whether it is a provincial addition (novel), the provincial brands it names, and its distinctive terms.",
-    "alignment_validation": "How often each method ranks an acceptable national unit first (P@1) or in the top 3, on hand-labelled units; novelty and echo precision and recall.",
-    "validation_units": "Each hand-labelled unit: the national units the annotators accepted, what the combined method ranks first, and the unit's text (read the misses).",
-    "reuse": "Provincial sentences that reuse national wording almost verbatim.",
-    "targets": "Every quantitative target, baseline and threshold (slogans excluded) with indicator, unit, comparator and year.",
-    "target_comparison": "Shared indicators side by side: baselines and targets per document.",
-    "sections": "The heading tree of every document, with each section's own text.",
-}
-SHEET_TABLES = {"documents": "documents", "keywords": "", "keyness": "keyness", "themes": "themes",
-                "similarity": "", "alignment": "alignment", "coverage": "",
-                "novel_items": "novel_items", "alignment_validation": "alignment_validation",
-                "validation_units": "alignment_validation_units",
-                "reuse": "reuse",
-                "targets": "targets", "target_comparison": "target_comparison",
-                "sections": "sections"}  # fmt: skip
-MATRIX_SHEETS = ("similarity", "coverage", "themes")
+def comparison_workbook_bytes(tables: dict[str, pd.DataFrame], *, provenance: dict) -> bytes:
+    """The comparison workbook's bytes: the README sheet, then a sheet per registered table
+    that has one, in the registry's order (:func:`analysis.registry.sheet_tables`), with the
+    registry's number formats."""
+    sheets = comparison_sheets(tables)
+    specs = {t.sheet_title: t for t in sheet_tables()}
+    number_formats = {title: {c.name: c.fmt for c in specs[title].columns if c.fmt}
+                      for title in sheets}  # fmt: skip
+    matrix = tuple(title for title in sheets if specs[title].sheet.matrix)
+    return workbook_bytes(sheets, readme=readme_sheet(provenance), matrix_sheets=matrix,
+                          number_formats=number_formats)  # fmt: skip
 
 
-def comparison_sheets(
-    tables: dict[str, pd.DataFrame], *, top_n: int = 30
-) -> dict[str, pd.DataFrame]:
-    """Summary-sized sheets for the workbook from the long tables (token tables stay in CSV)."""
-    keywords = tables["keywords"]
+def comparison_sheets(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets (title to table) from the build's tables: each registered table
+    with a sheet, as it is or through its view (token-level tables stay in CSV)."""
+    return {spec.sheet_title: (_VIEWS[spec.sheet.view](tables) if spec.sheet.view
+                               else tables[spec.name])
+            for spec in sheet_tables()}  # fmt: skip
+
+
+#: Text columns wrapped in every sheet (long prose).
+WRAP_COLUMNS = {"description", "text", "national_text", "sentence", "acceptable", "top3"}
+#: Words of each document shown side by side in the keywords sheet.
+KEYWORDS_SHOWN = 30
+
+
+def keywords_side_by_side(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The top :data:`KEYWORDS_SHOWN` content words of each document, side by side."""
     side = {}
-    for doc_id, group in keywords.groupby("doc_id", sort=False):
-        top = group.nsmallest(top_n, "rank")
+    for doc_id, group in tables["keywords"].groupby("doc_id", sort=False):
+        top = group.nsmallest(KEYWORDS_SHOWN, "rank")
         side[f"{doc_id} term"] = top["term"].tolist()
         side[f"{doc_id} per_10k"] = top["per_10k"].round(1).tolist()
-    keyword_sheet = pd.DataFrame({k: pd.Series(v) for k, v in side.items()})
-    keyword_sheet.insert(0, "rank", range(1, len(keyword_sheet) + 1))
-    similarity = tables["similarity"].pivot_table(index=["method", "doc_a"], columns="doc_b",
-                                                  values="score", sort=False).reset_index()  # fmt: skip
-    similarity.columns.name = None
+    sheet = pd.DataFrame({k: pd.Series(v) for k, v in side.items()})
+    sheet.insert(0, "rank", range(1, len(sheet) + 1))
+    return sheet
+
+
+def significant_keyness(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The keyness rows flagged significant."""
+    keyness = tables["keyness"]
+    return keyness[keyness["significant"]].reset_index(drop=True)
+
+
+def similarity_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Document × document cosine, one block of rows per method."""
+    matrix = tables["similarity"].pivot_table(index=["method", "doc_a"], columns="doc_b",
+                                              values="score", sort=False).reset_index()  # fmt: skip
+    matrix.columns.name = None
+    return matrix
+
+
+def coverage_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """National unit × province: units echoing it (combined method), then the best unit of each."""
     coverage = tables["coverage"].query("method == 'combined'")
     matrix = coverage.pivot_table(index=["national_doc_id", "national_section_id", "national_label",
                                          "national_unit_type", "national_heading"],
@@ -332,20 +320,15 @@ def comparison_sheets(
                                       sort=False)  # fmt: skip
     for doc_id in best_items.columns:
         matrix[f"{doc_id} item"] = best_items[doc_id].to_numpy()
-    keyness = tables["keyness"]
-    return {
-        "documents": tables["documents"],
-        "keywords": keyword_sheet,
-        "keyness": keyness[keyness["significant"]].reset_index(drop=True),
-        "themes": tables["themes"],
-        "similarity": similarity,
-        "alignment": tables["alignment"],
-        "coverage": matrix,
-        "novel_items": tables["novel_items"],
-        "alignment_validation": tables["alignment_validation"],
-        "validation_units": tables["alignment_validation_units"],
-        "reuse": tables["reuse"],
-        "targets": tables["targets"].query("kind != 'slogan'").reset_index(drop=True),
-        "target_comparison": tables["target_comparison"],
-        "sections": tables["sections"],
-    }
+    return matrix
+
+
+def targets_without_slogans(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Targets, baselines and thresholds: every row but the numbered slogans."""
+    return tables["targets"].query("kind != 'slogan'").reset_index(drop=True)
+
+
+_VIEWS = {view.__name__: view for view in (keywords_side_by_side,
+                                           significant_keyness,
+                                           similarity_matrix, coverage_matrix,
+                                           targets_without_slogans)}  # fmt: skip

@@ -1,0 +1,288 @@
+"""Resources: one loader for each researcher-editable file in ``src/analysis/resources``.
+
+Domain knowledge lives in those files (word lists, the theme and concept dictionaries, noise
+rules, indicator names, alignment settings); each is read here, by one function, and parsed once
+per process. A malformed file raises :class:`analysis.errors.ResourceError` naming it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .config import resource_path
+from .errors import ResourceError
+
+THEME_COLUMNS = ["theme", "label", "term", "note"]
+CONCEPT_COLUMNS = ["concept", "variant", "note"]
+
+
+def read_toml(path: str | Path) -> dict:
+    """Parse one TOML resource file.
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is missing or not valid TOML (the message names it).
+    """
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ResourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ResourceError(f"{path}: not valid TOML: {exc}") from None
+
+
+def read_word_list(name: str, *, first_field: bool = False) -> tuple[str, ...]:
+    """Read a one-entry-per-line resource file; blank lines and ``#`` comments are skipped.
+
+    Parameters
+    ----------
+    name : str
+        File name inside ``src/analysis/resources``.
+    first_field : bool
+        Keep only the first white-space-separated field (jieba's ``word freq tag`` format).
+
+    Returns
+    -------
+    tuple of str
+        The entries in file order, duplicates removed.
+    """
+    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
+    entries = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return tuple(dict.fromkeys(e.split()[0] if first_field else e for e in entries))
+
+
+@cache
+def standard_stopwords() -> frozenset[str]:
+    """The standard Chinese stop words (``resources/stopwords_zh.txt``)."""
+    return frozenset(read_word_list("stopwords_zh.txt", first_field=True))
+
+
+@cache
+def boilerplate_stopwords() -> frozenset[str]:
+    """Policy boilerplate words (``resources/stopwords_policy.txt``), switchable in keywords."""
+    return frozenset(read_word_list("stopwords_policy.txt", first_field=True))
+
+
+@cache
+def user_words() -> tuple[str, ...]:
+    """Words the segmenter must keep whole (``resources/user_dict.txt``)."""
+    return read_word_list("user_dict.txt", first_field=True)
+
+
+def resource_hashes() -> dict[str, str]:
+    """SHA-256 (first 12 hex digits) of every resource that changes tokens or keywords."""
+    names = ["user_dict.txt", "stopwords_zh.txt", "stopwords_policy.txt"]
+    return {n: hashlib.sha256(resource_path(n).read_bytes()).hexdigest()[:12] for n in names}
+
+
+@dataclass(frozen=True)
+class NoiseRules:
+    """Compiled noise patterns from ``resources/noise_patterns.toml``."""
+
+    line: tuple[tuple[re.Pattern[str], str], ...]
+    inline: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def load_noise_rules(path: str | None = None) -> NoiseRules:
+    """Load and compile the noise patterns.
+
+    Parameters
+    ----------
+    path : str, optional
+        A TOML file with ``[[line]]`` and ``[[inline]]`` tables (``pattern``, ``reason``);
+        defaults to the bundled ``noise_patterns.toml``.
+
+    Returns
+    -------
+    NoiseRules
+        The compiled rules, in file order.
+    """
+    source = resource_path("noise_patterns.toml") if path is None else path
+    spec = read_toml(source)
+    try:
+        return NoiseRules(
+            line=tuple((re.compile(r["pattern"]), r["reason"]) for r in spec.get("line", [])),
+            inline=tuple((re.compile(r["pattern"]), r["reason"]) for r in spec.get("inline", [])),
+        )
+    except (KeyError, re.error) as exc:
+        raise ResourceError(
+            f"{source}: a noise rule needs a valid pattern and a reason ({exc})"
+        ) from None
+
+
+@cache
+def standalone_headings() -> tuple[str, ...]:
+    """Unnumbered headings (序言, 前言 …) from ``resources/standalone_headings.txt``."""
+    return read_word_list("standalone_headings.txt")
+
+
+@cache
+def heading_starters() -> tuple[str, ...]:
+    """Words that open a part's introduction, from ``resources/heading_starters.txt``."""
+    return read_word_list("heading_starters.txt")
+
+
+@cache
+def boilerplate_phrases() -> tuple[str, ...]:
+    """Political formulas masked before measuring reuse (``resources/boilerplate_phrases.txt``)."""
+    return tuple(sorted(read_word_list("boilerplate_phrases.txt"), key=len, reverse=True))
+
+
+@cache
+def numbered_slogans() -> tuple[str, ...]:
+    """Numbered slogans and programme names (``resources/numbered_slogans.txt``)."""
+    return tuple(sorted(read_word_list("numbered_slogans.txt"), key=len, reverse=True))
+
+
+@cache
+def numeral_words() -> tuple[str, ...]:
+    """Words written with numeral characters that are not numbers (``numeral_words.txt``)."""
+    return tuple(sorted(read_word_list("numeral_words.txt"), key=len, reverse=True))
+
+
+@cache
+def indicator_aliases() -> tuple[tuple[str, str, str], ...]:
+    """``(alias, indicator_key, label)`` from ``resources/indicators.csv``, longest alias first."""
+    with open(resource_path("indicators.csv"), encoding="utf-8") as handle:
+        rows = [(r["alias"], r["indicator_key"], r["label"]) for r in csv.DictReader(handle)]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+def load_themes(path: str | None = None) -> pd.DataFrame:
+    """Read the theme dictionary (``resources/themes.toml``) as a long table.
+
+    Parameters
+    ----------
+    path : str, optional
+        Another TOML file with the same layout.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`THEME_COLUMNS`, one row per theme and term, in file order.
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is not valid TOML, a theme lacks a label or terms, or a term is listed
+        under two themes.
+    """
+    source = path or resource_path("themes.toml")
+    try:
+        rows = [(theme, body["label"], term, body.get("note", ""))
+                for theme, body in read_toml(source).items() for term in body["terms"]]  # fmt: skip
+    except (KeyError, TypeError) as exc:
+        raise ResourceError(
+            f"{source}: every theme needs a label and a list of terms ({exc})"
+        ) from None
+    table = pd.DataFrame(rows, columns=THEME_COLUMNS)
+    duplicated = table[table["term"].duplicated(keep=False)]
+    if not duplicated.empty:
+        raise ResourceError(f"{source}: term(s) in more than one theme: "
+                            f"{sorted(set(duplicated.term))}")  # fmt: skip
+    return table
+
+
+def load_concepts(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the concept dictionary (``resources/concepts.toml``) as a long table.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        Another TOML file with the same layout.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CONCEPT_COLUMNS`, one row per concept and variant, in file order.
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is not valid TOML, a concept lacks a name or variants, or a variant is
+        listed under two concepts.
+    """
+    path = Path(path) if path is not None else resource_path("concepts.toml")
+    spec = read_toml(path)
+    rows = []
+    for number, entry in enumerate(spec.get("concept", []), start=1):
+        name, variants = entry.get("name"), entry.get("variants")
+        if not name or not variants:
+            raise ResourceError(f"{path}: concept {number} needs a name and a list of variants")
+        rows += [(name, variant, entry.get("note", "")) for variant in variants]
+    table = pd.DataFrame(rows, columns=CONCEPT_COLUMNS)
+    twice = table[table["variant"].duplicated(keep=False)]
+    if not twice.empty:
+        listed = ", ".join(f"{v} ({'/'.join(g.concept)})" for v, g in twice.groupby("variant"))
+        raise ResourceError(f"{path}: variant(s) listed under two concepts: {listed}")
+    return table
+
+
+@dataclass(frozen=True)
+class AlignmentSettings:
+    """The settings in ``resources/alignment.toml`` (see the comments there)."""
+
+    framing: tuple[str, ...]
+    safeguard: tuple[str, ...]
+    char_heading_weight: int
+    bm25_k1: float
+    bm25_b: float
+    rrf_k: float
+    novelty_word: float
+    novelty_char: float
+    echo_top_k: int
+    programme_words: tuple[str, ...]
+    programme_gap: int
+    region_aliases: dict[str, tuple[str, ...]]
+
+
+def load_alignment_settings(path: str | Path | None = None) -> AlignmentSettings:
+    """Read ``resources/alignment.toml`` (or another file with its layout).
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is not valid TOML or a setting is missing or of the wrong kind.
+    """
+    path = Path(path) if path is not None else resource_path("alignment.toml")
+    spec = read_toml(path)
+    try:
+        roles, methods = spec["unit_roles"], spec["methods"]
+        settings = AlignmentSettings(
+            framing=tuple(roles["framing"]),
+            safeguard=tuple(roles["safeguard"]),
+            char_heading_weight=int(methods["char_heading_weight"]),
+            bm25_k1=float(methods["bm25_k1"]),
+            bm25_b=float(methods["bm25_b"]),
+            rrf_k=float(methods["rrf_k"]),
+            novelty_word=float(spec["novelty"]["word"]),
+            novelty_char=float(spec["novelty"]["char"]),
+            echo_top_k=int(spec["echo"]["top_k"]),
+            programme_words=tuple(spec["brands"]["programme_words"]),
+            programme_gap=int(spec["brands"]["max_gap"]),
+            region_aliases={k: tuple(v) for k, v in spec["brands"]["region_aliases"].items()},
+        )
+    except KeyError as exc:
+        raise ResourceError(f"{path}: setting {exc.args[0]!r} is missing") from None
+    except (TypeError, ValueError) as exc:
+        raise ResourceError(f"{path}: {exc}") from None
+    if settings.char_heading_weight < 1 or settings.echo_top_k < 1:
+        raise ResourceError(f"{path}: char_heading_weight and echo top_k must be at least 1")
+    return settings
+
+
+@cache
+def default_settings() -> AlignmentSettings:
+    """The bundled ``resources/alignment.toml``."""
+    return load_alignment_settings()
