@@ -190,6 +190,25 @@ def test_novel_units_and_provincial_brands(tables):
     )
 
 
+def test_echo_summary_counts_echoes_drops_and_additions_per_province(tables):
+    summary = tables["echo_summary"].set_index("doc_id")
+    assert summary.index.tolist() == PROVINCIAL
+    assert (summary.n_national == 62).all()  # 24 + 7 framework, 27 + 4 action plan
+    coverage = tables["coverage"].query("method == 'combined'")
+    echoed = coverage[coverage.echoed].groupby("doc_id", sort=False)
+    assert echoed.size().reindex(PROVINCIAL, fill_value=0).tolist() == summary.n_echoed.tolist()
+    assert (summary.n_echoed == summary.n_echoed_tasks + summary.n_echoed_safeguards).all()
+    assert summary.share_echoed.tolist() == pytest.approx((summary.n_echoed / 62).tolist())
+    # Henan's eight 组织实施 measures echo national safeguard measures (加强组织领导 …)
+    assert summary.loc["henan_14fyp", "n_echoed_safeguards"] >= 4
+    novel = tables["novel_items"]
+    tasks = novel[novel.unit_role != "framing"].groupby("doc_id", sort=False)
+    assert tasks.size().reindex(PROVINCIAL).tolist() == summary.n_units.tolist()
+    # the one addition: Jilin's sub-task 压实意识形态工作责任制
+    assert summary.n_novel.sum() == 1 and summary.loc["jilin_reform_2022", "n_novel"] == 1
+    assert summary.loc["henan_14fyp", "n_brand_units"] >= 1  # 打造“科创中原”服务品牌
+
+
 def test_alignment_and_agreement_tables(tables):
     alignment = tables["alignment"]
     assert alignment.columns.tolist() == ALIGNMENT_COLUMNS

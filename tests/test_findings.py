@@ -10,7 +10,6 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.alignment import echo_summary_table
 from analysis.build import alignment_tables
 from analysis.tokens import tokens_table
 
@@ -40,7 +39,7 @@ def _pct(x: float) -> str:
 
 
 def _echoes(tables):
-    summary = echo_summary_table(tables["coverage"], tables["novel_items"]).set_index("doc_id")
+    summary = tables["echo_summary"].set_index("doc_id")
     return summary, int(tables["coverage"].query("doc_id == 'henan_14fyp' and method == "
                                                  "'combined'").shape[0])  # fmt: skip
 

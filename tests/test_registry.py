@@ -68,6 +68,13 @@ def test_figures_and_sheet_views_exist(tables):
     assert all(isinstance(sheet, pd.DataFrame) and len(sheet) for sheet in sheets.values())
 
 
+def test_readme_lists_the_workbook_sheets_in_their_order():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The workbook", 1)[1].split("\n\n", 2)[1]
+    listed = re.findall(r"^\| `([^`]+)` \|", section, re.M)
+    assert listed == ["README"] + [t.sheet_title for t in sheet_tables()]
+
+
 def test_readme_column_section_is_generated_from_the_registry():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = re.search(r"<!-- columns:start -->\n(.*)<!-- columns:end -->", readme, re.S)

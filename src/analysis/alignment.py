@@ -75,8 +75,9 @@ NOVEL_COLUMNS = ["doc_id", "section_id", "rollup_id", "heading", "unit_role",
                  "best_score_bm25", "novel", "brand_names", "distinctive_terms"]  # fmt: skip
 AGREEMENT_COLUMNS = ["doc_id", "n_units", "spearman_all_pairs", "median_unit_spearman",
                      "top1_word_char", "top1_all_methods"]  # fmt: skip
-ECHO_SUMMARY_COLUMNS = ["doc_id", "n_units", "n_national", "n_echoed", "n_echoed_tasks",
-                        "n_echoed_safeguards", "n_novel", "n_brand_units"]  # fmt: skip
+ECHO_SUMMARY_COLUMNS = ["doc_id", "n_units", "n_national", "n_echoed", "share_echoed",
+                        "n_echoed_tasks", "n_echoed_safeguards", "n_novel",
+                        "n_brand_units"]  # fmt: skip
 
 
 def alignment_units(
@@ -764,8 +765,8 @@ def echo_summary_table(
     -------
     pandas.DataFrame
         Columns :data:`ECHO_SUMMARY_COLUMNS`: ``n_units`` task and safeguard units,
-        ``n_national`` national units, ``n_echoed`` of them echoed (``_tasks``, ``_safeguards``),
-        ``n_novel`` units flagged novel, ``n_brand_units`` units that are not novel but name a
+        ``n_national`` national units, ``n_echoed`` of them echoed (``share_echoed``; by type
+        ``_tasks``, ``_safeguards``), ``n_novel`` units flagged novel, ``n_brand_units`` units that are not novel but name a
         provincial brand (:func:`brand_names`).
     """
     own = coverage[coverage["method"] == method]
@@ -775,7 +776,8 @@ def echo_summary_table(
     for doc_id in own["doc_id"].unique():
         mine = tasks[tasks["doc_id"] == doc_id]
         echo = echoed[echoed["doc_id"] == doc_id]
-        rows.append((doc_id, len(mine), int((own["doc_id"] == doc_id).sum()), len(echo),
+        n_national = int((own["doc_id"] == doc_id).sum())
+        rows.append((doc_id, len(mine), n_national, len(echo), len(echo) / n_national,
                      int((echo["national_unit_type"] == "task").sum()),
                      int((echo["national_unit_type"] == "safeguard").sum()),
                      int(mine["novel"].sum()),

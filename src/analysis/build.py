@@ -422,8 +422,8 @@ def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.Data
 def alignment_tables(
     corpus: Corpus, tokens: pd.DataFrame, *, gold_path: str | Path | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Alignment of provincial units to national units, coverage, novelty, method agreement,
-    and the validation of all of it against the hand labels (skipped without them).
+    """Alignment of provincial units to national units, coverage, novelty, echoes per document,
+    method agreement, and the validation of all of it against the hand labels (skipped without them).
 
     Parameters
     ----------
@@ -442,6 +442,7 @@ def alignment_tables(
         alignment_table,
         alignment_units,
         coverage_table,
+        echo_summary_table,
         method_agreement_table,
         novelty_table,
         score_units,
@@ -481,10 +482,12 @@ def alignment_tables(
         validation = alignment_validation_table(units, {"default": scores, "plain": plain}, gold,
                                                 novel)  # fmt: skip
         validation_units = validation_units_table(units, scores, gold, novel)
+    coverage = coverage_table(units, scores)
     return {
         "alignment": alignment_table(units, scores),
-        "coverage": coverage_table(units, scores),
+        "coverage": coverage,
         "novel_items": novelty,
+        "echo_summary": echo_summary_table(coverage, novelty),
         "method_agreement": method_agreement_table(units, scores),
         "alignment_validation": validation,
         "alignment_validation_units": validation_units,

@@ -319,6 +319,22 @@ TABLES: tuple[Table, ...] = (
         sheet=Sheet(),
     ),
     Table(
+        "echo_summary", "alignment", "呼应汇总",
+        "Per provincial document (combined method): how many national units it echoes and drops, how many units it adds (novel), and how many serve a national task under a provincial brand.",
+        columns=(
+            Col("doc_id", "str", "文件", "Provincial document."),
+            Col("n_units", "int", "任务单元数", "Its task and safeguard units (finest level: sub-tasks, not their rollups)."),
+            Col("n_national", "int", "国家单元数", "National task and safeguard units it is compared with (62 in the bundled corpus)."),
+            Col("n_echoed", "int", "呼应国家单元数", "National units it echoes (coverage.echoed); n_national − n_echoed are the ones it drops."),
+            Col("share_echoed", "float", "呼应比例", "n_echoed / n_national.", fmt="0.0%"),
+            Col("n_echoed_tasks", "int", "呼应国家任务数", "Of the echoed units, national tasks."),
+            Col("n_echoed_safeguards", "int", "呼应保障措施数", "Of the echoed units, national safeguard measures."),
+            Col("n_novel", "int", "新增单元数", "Its units flagged novel: provincial additions (novel_items.novel)."),
+            Col("n_brand_units", "int", "品牌单元数", "Units that are not novel but name a provincial brand: a national task under a provincial name (novel_items.brand_names)."),
+        ),
+        sheet=Sheet(),
+    ),
+    Table(
         "method_agreement", "alignment", "方法一致性",
         "How far the word, char and BM25 methods agree, per provincial document.",
         columns=(
