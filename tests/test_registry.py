@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import figures, workbook
+from analysis import config, figures, workbook
 from analysis.build import analysis_steps
 from analysis.pipeline import InProcessRunner
-from analysis.registry import FIGURES, TABLES, readme_columns, sheet_tables, table
+from analysis.registry import FIGURES, TABLES, empty_table, readme_columns, sheet_tables, table
 
 ROOT = Path(__file__).parents[1]
 KINDS = {"str": ("str", "object", "string"), "int": ("int64",), "int?": ("Int64",),
@@ -65,7 +65,18 @@ def test_figures_and_sheet_views_exist(tables):
         assert set(spec.tables) <= {t.name for t in TABLES}
     sheets = workbook.comparison_sheets(tables)
     assert list(sheets) == [t.sheet_title for t in sheet_tables()]
-    assert all(isinstance(sheet, pd.DataFrame) and len(sheet) for sheet in sheets.values())
+    assert all(isinstance(sheet, pd.DataFrame) for sheet in sheets.values())
+    empty = {title for title, sheet in sheets.items() if sheet.empty}
+    labels = (config.gold_dir() / config.ALIGNMENT_GOLD_NAME).exists()
+    assert empty == (set() if labels else {"validation_units"})  # no hand labels: no units
+
+
+def test_an_empty_table_has_its_declared_columns_and_types():
+    for spec in TABLES:
+        made = empty_table(spec.name)
+        assert made.empty and made.columns.tolist() == spec.column_names
+        for column in spec.columns:
+            assert str(made[column.name].dtype) in KINDS[column.dtype], (spec.name, column.name)
 
 
 def test_readme_lists_the_workbook_sheets_in_their_order():

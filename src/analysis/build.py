@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from . import config
 from .files import Staging
 from .pipeline import PipelineError, Step, choose_runner
-from .registry import FIGURES, TABLES, Figure
+from .registry import FIGURES, TABLES, Figure, empty_table
 from .stamp import (
     build_fingerprint,
     file_hashes,
@@ -436,8 +436,6 @@ def alignment_tables(
     """
     from dataclasses import replace
 
-    import pandas as pd
-
     from .alignment import (
         alignment_table,
         alignment_units,
@@ -450,7 +448,6 @@ def alignment_tables(
     )
     from .resources import default_settings
     from .validation import (
-        VALIDATION_UNIT_COLUMNS,
         alignment_validation_table,
         load_alignment_gold,
         skipped_validation,
@@ -466,7 +463,7 @@ def alignment_tables(
     gold_path = Path(gold_path) if gold_path is not None else \
         config.gold_dir() / config.ALIGNMENT_GOLD_NAME  # fmt: skip
     gold = load_alignment_gold(gold_path)
-    validation_units = pd.DataFrame(columns=VALIDATION_UNIT_COLUMNS)
+    validation_units = empty_table("alignment_validation_units")
     if gold is None:
         log.warning("alignment validation skipped: no hand labels at %s", gold_path)
         validation = skipped_validation(gold_path)

@@ -505,6 +505,30 @@ def table(name: str) -> Table:
     raise KeyError(f"no table named {name!r} in the registry")
 
 
+#: The pandas dtype of each declared column type.
+PANDAS_DTYPES = {
+    "str": "object",
+    "int": "int64",
+    "int?": "Int64",
+    "float": "float64",
+    "bool": "bool",
+}
+
+
+def empty_table(name: str):
+    """Table ``name`` with no rows: its declared columns, each of its declared type.
+
+    Returns
+    -------
+    pandas.DataFrame
+        For a step that has nothing to report (for example the validation without hand labels).
+    """
+    import pandas as pd  # here: a build with nothing to do imports the registry, not pandas
+
+    return pd.DataFrame({c.name: pd.Series(dtype=PANDAS_DTYPES[c.dtype])
+                         for c in table(name).columns})  # fmt: skip
+
+
 def columns(name: str) -> list[str]:
     """The columns of table ``name``, in order."""
     return table(name).column_names
