@@ -352,7 +352,7 @@ def provenance(corpus: Corpus, tokens: pd.DataFrame, parameters: dict) -> dict:
     No time stamps, so identical inputs give an identical record.
     """
     return {
-        "packages": package_versions(),
+        "packages": package_versions(parameters["backend"]),
         "segmenter": tokens.attrs.get("segmenter", {}),
         "parameters": parameters,
         "inputs": {row.source_file: row.sha256 for row in corpus.documents.itertuples()},

@@ -3,7 +3,7 @@
 A build whose fingerprint equals the stamp's, and whose recorded output files are intact, has
 nothing to do. The fingerprint covers everything that changes an output: the raw folder, the
 resources, the package's code, the hand labels, the CJK font file, the build's parameters and
-the version of every package in :data:`OUTPUT_PACKAGES`.
+the version of every package in :data:`OUTPUT_PACKAGES` (and the segmentation backend's).
 """
 
 from __future__ import annotations
@@ -17,16 +17,21 @@ from .config import ALIGNMENT_GOLD_NAME, PACKAGE_DIR, RESOURCES_DIR, cjk_font_pa
 from .files import write_bytes_atomic
 
 STAMP_NAME = ".build_stamp.json"
-#: Packages whose version can change an output (rjieba: with ``--backend rjieba``; mplfonts
-#: ships the font). Also recorded in ``provenance.json``.
-OUTPUT_PACKAGES = ("kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba", "rjieba",
-                   "bm25s", "matplotlib", "wordcloud", "mplfonts", "openpyxl", "xlsxwriter")  # fmt: skip
+#: Packages whose version can change an output (mplfonts ships the font). Also recorded in
+#: ``provenance.json``.
+OUTPUT_PACKAGES = ("kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba", "bm25s",
+                   "matplotlib", "wordcloud", "mplfonts", "openpyxl", "xlsxwriter")  # fmt: skip
+#: Packages that change an output only with a segmentation backend other than jieba (listed
+#: only then, so a build with jieba does not depend on whether they are installed).
+BACKEND_PACKAGES = {"rjieba": ("rjieba",)}
 
 
-def package_versions() -> dict[str, str]:
-    """The installed version of each of :data:`OUTPUT_PACKAGES` ("not installed" if absent)."""
+def package_versions(backend: str = "jieba") -> dict[str, str]:
+    """The installed version of each package that changes the outputs of a build with
+    ``backend``: :data:`OUTPUT_PACKAGES` and the backend's own (:data:`BACKEND_PACKAGES`);
+    "not installed" if absent."""
     versions = {}
-    for name in OUTPUT_PACKAGES:
+    for name in OUTPUT_PACKAGES + BACKEND_PACKAGES.get(backend, ()):
         try:
             versions[name] = version(name)
         except PackageNotFoundError:
@@ -58,7 +63,7 @@ def build_fingerprint(raw_dir: Path, parameters: dict) -> str:
     extra = {"hand labels": gold_dir() / ALIGNMENT_GOLD_NAME, "font": cjk_font_path()}
     for name, path in extra.items():  # where they are, and what they hold
         parts += [name, str(path), path.read_bytes() if path.is_file() else b"absent"]
-    parts.append(json.dumps(package_versions(), sort_keys=True))
+    parts.append(json.dumps(package_versions(parameters.get("backend", "jieba")), sort_keys=True))
     return digest(*parts)
 
 
