@@ -146,15 +146,15 @@ def char_ngram_counts_and_keys(
     vocabulary = np.unique(np.concatenate([np.zeros(0, np.uint64)] + [k for _, k in blocks]))
     if len(vocabulary) == 0:
         return sparse.csr_matrix((len(texts), 0), dtype=np.float64), vocabulary
-    rows = []
+    renumbered = []
     for counts, keys in blocks:  # renumber each chunk's columns into the whole vocabulary
         columns = np.searchsorted(vocabulary, keys)
         block = sparse.csr_matrix((counts.data, columns[counts.indices], counts.indptr),
                                   shape=(counts.shape[0], len(vocabulary)))  # fmt: skip
         block.sort_indices()
-        rows.append(block)
+        renumbered.append(block)
     blocks.clear()
-    return sparse.vstack(rows, format="csr"), vocabulary
+    return sparse.vstack(renumbered, format="csr"), vocabulary
 
 
 def _chunks(texts: list[str], characters: int) -> Iterator[tuple[int, int]]:
