@@ -88,15 +88,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 #: Figure formats the build can write.
-FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
 def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FIGURE_FORMATS]
+    unknown = [f for f in formats if f not in config.FIGURE_FORMATS]
     if not formats or unknown:
         raise argparse.ArgumentTypeError(
-            f"{value!r}: choose from {', '.join(FIGURE_FORMATS)} (comma-separated)"
+            f"{value!r}: choose from {', '.join(config.FIGURE_FORMATS)} (comma-separated)"
         )
     return formats
 

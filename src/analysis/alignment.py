@@ -766,8 +766,8 @@ def echo_summary_table(
     pandas.DataFrame
         Columns :data:`ECHO_SUMMARY_COLUMNS`: ``n_units`` task and safeguard units,
         ``n_national`` national units, ``n_echoed`` of them echoed (``share_echoed``; by type
-        ``_tasks``, ``_safeguards``), ``n_novel`` units flagged novel, ``n_brand_units`` units that are not novel but name a
-        provincial brand (:func:`brand_names`).
+        ``_tasks``, ``_safeguards``), ``n_novel`` units flagged novel, ``n_brand_units`` units
+        that are not novel but name a provincial brand (:func:`brand_names`).
     """
     own = coverage[coverage["method"] == method]
     echoed = own[own["echoed"]]

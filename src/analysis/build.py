@@ -105,7 +105,7 @@ def run_build(
         Processes working at once (default :func:`analysis.config.default_jobs`); 1 runs every
         step in this process. The outputs do not depend on it.
     formats : tuple of str, optional
-        Figure formats (default :data:`analysis.figures.FORMATS`).
+        Figure formats (default :data:`analysis.config.DEFAULT_FIGURE_FORMATS`).
     use_cache : bool
         Reuse cached tokens and skip outputs that are up to date.
     progress : callable, optional
@@ -316,8 +316,8 @@ def _stage_figure(staging: Staging, spec: Figure, formats: tuple[str, ...], reco
             str(p): files.get(str(p)) for p in paths}:  # fmt: skip
         staged = dict.fromkeys(figure_files(spec, formats))  # up to date: not redrawn
     else:
-        staged = {name: staging.stage(name, data)
-                  for name, data in render_figure(spec, data, formats=formats).items()}  # fmt: skip
+        staged = {name: staging.stage(name, payload)
+                  for name, payload in render_figure(spec, data, formats=formats).items()}  # fmt: skip
     return {f"figure {spec.stem}": {"files": staged, "inputs": digest}}
 
 

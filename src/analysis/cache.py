@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
 from .files import write_bytes_atomic
 from .pipeline import ForkRunner, InProcessRunner, can_fork
 from .stamp import digest
 from .tokens import TOKEN_COLUMNS, Backend, segmenter_info, shared_strings, tokens_table
 
-CACHE_DIRNAME = config.CACHE_DIRNAME
 #: Segment in ``jobs`` workers only from this many characters; a smaller corpus in one forked
 #: worker while the build loads its analysis libraries. Measured (seventh session, medians of six
 #: pairs): the bundled documents (56,000 characters) build in 9.0 s against 10.7 s with the
@@ -120,8 +118,7 @@ def cached_tokens(
                 write_bytes_atomic(cache_dir / f"tokens-{keys[doc_id]}.pkl", pickled,
                                    durable=False)  # fmt: skip
     finally:
-        if hasattr(segmented, "close"):  # workers still running when the caller failed
-            segmented.close()
+        segmented.close()  # stops workers still running when the caller failed
     ordered = [found.pop(doc_id) for doc_id, _ in groups]
     tokens = (pd.concat(ordered, ignore_index=True) if ordered
               else pd.DataFrame(columns=TOKEN_COLUMNS))  # fmt: skip

@@ -31,7 +31,10 @@ def gold_dir() -> Path:
     return Path(override) if override else (PROJECT_ROOT / GOLD_DIRNAME).resolve()
 
 
-#: Figure formats written unless the build is told otherwise (``--formats``).
+#: The figure formats the build and :func:`analysis.write_figure` can write.
+FIGURE_FORMATS = ("png", "svg", "pdf")
+#: Figure formats written unless the build (``--formats``) or a notebook asks for others; a
+#: raster figure (the word clouds) is only ever PNG: an SVG or PDF would wrap the same pixels.
 DEFAULT_FIGURE_FORMATS = ("png",)
 
 #: Worker processes are used by default up to this many cores.

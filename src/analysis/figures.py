@@ -28,16 +28,11 @@ import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
-from .config import cjk_font_path  # noqa: E402
+from .config import DEFAULT_FIGURE_FORMATS, cjk_font_path  # noqa: E402
 from .files import write_payloads  # noqa: E402
 from .registry import Figure  # noqa: E402
 
 DPI = 200
-#: The formats a figure drawn in a notebook is saved in by default (the build's default is
-#: :data:`analysis.config.DEFAULT_FIGURE_FORMATS`; a raster figure, the word clouds, is only ever
-
-#: PNG: an SVG or PDF would only wrap the same pixels).
-FORMATS = ("png",)
 #: zlib level of the PNG files: 3 saves about 20% of ``savefig`` time against the default 6
 #: (files from 9% smaller to 23% larger).
 PNG_COMPRESS_LEVEL = 3
@@ -105,7 +100,7 @@ def figure_bytes(fig, fmt: str) -> bytes:
 
 
 def write_figure(fig, stem: str, out_dir: str | Path, *,
-                formats: tuple[str, ...] = FORMATS) -> dict[str, bool]:  # fmt: skip
+                formats: tuple[str, ...] = DEFAULT_FIGURE_FORMATS) -> dict[str, bool]:  # fmt: skip
     """Save a figure drawn in a notebook as ``<stem>.<format>`` for each format, atomically,
     then close it.
 
@@ -484,13 +479,13 @@ def figure_data(spec: Figure, tables: dict[str, pd.DataFrame], *, reference: str
     return globals()[spec.select](tables, reference=reference)
 
 
-def figure_files(spec: Figure, formats: tuple[str, ...] = FORMATS) -> list[str]:
+def figure_files(spec: Figure, formats: tuple[str, ...] = DEFAULT_FIGURE_FORMATS) -> list[str]:
     """The file names a figure is written to (PNG only for a raster figure)."""
     return [f"{spec.stem}.{fmt}" for fmt in formats if fmt == "png" or not spec.raster_only]
 
 
 def render_figure(
-    spec: Figure, data: dict, *, formats: tuple[str, ...] = FORMATS
+    spec: Figure, data: dict, *, formats: tuple[str, ...] = DEFAULT_FIGURE_FORMATS
 ) -> dict[str, bytes]:
     """Draw figure ``spec`` from its :func:`figure_data` and render it: file name to bytes."""
     return _rendered(globals()[spec.draw](**data), figure_files(spec, formats))

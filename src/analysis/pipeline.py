@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
@@ -125,9 +125,10 @@ class InProcessRunner:
         return products
 
     def map(self, function: Callable[[Any], Any], items: Iterable, *,
-            chunksize: int = 1) -> Iterator:  # fmt: skip
-        """``map(function, items)``, lazily (``chunksize`` is ignored)."""
-        return map(function, items)
+            chunksize: int = 1) -> Generator:  # fmt: skip
+        """``map(function, items)``, lazily (``chunksize`` is ignored); like
+        :meth:`ForkRunner.map`'s results it has a ``close()``."""
+        return (function(item) for item in items)
 
 
 #: What a forked step finds in its copy of this module: the steps and the products so far.
