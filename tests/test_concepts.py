@@ -83,3 +83,51 @@ def test_bad_dictionaries_are_named(tmp_path):
     path.write_text('[[concept]]\nname = "a"\n', encoding="utf-8")
     with pytest.raises(ResourceError, match="concept 1 needs a name and a list of variants"):
         load_concepts(path)
+
+
+@pytest.fixture(scope="module")
+def concept_tables_of_corpus(corpus):
+    from analysis.build import concept_tables
+
+    return concept_tables(corpus, tokens_table(corpus.sentences))
+
+
+def test_science_literacy_is_one_concept_with_one_count_per_document(
+    corpus, concept_tables_of_corpus
+):
+    from analysis.concepts import CONCEPT_FREQUENCY_COLUMNS
+
+    concepts = concept_tables_of_corpus["concepts"]
+    assert concepts.columns.tolist() == CONCEPT_FREQUENCY_COLUMNS
+    assert not concepts.duplicated(["doc_id", "concept"]).any()
+    counts = concepts.set_index(["concept", "doc_id"])["count"]
+    literacy = counts["科学素质"].to_dict()
+    assert literacy == {"national_2018": 9, "national_2018_action": 20, "henan_14fyp": 13,
+                        "jilin_reform_2022": 1, "guangdong_14fyp": 12,
+                        "henan_2022_society": 0}  # fmt: skip
+    # read in the texts: the string 科学素质 occurs 70 times, 55 times as the concept, 9 in the
+    # programme 全民科学素质行动 (its own concept), 6 in 农民科学素质 (farmers' literacy, a word of
+    # the user dictionary that no concept lists)
+    text = corpus.sentences.groupby("doc_id").text.agg("".join).str.count("科学素质")
+    farmers = {"national_2018_action": 3, "henan_14fyp": 2, "guangdong_14fyp": 1}
+    for doc_id, n in text.items():
+        assert n == literacy[doc_id] + counts["科学素质行动"][doc_id] + farmers.get(doc_id, 0)
+    assert text.sum() == 70
+    henan = concepts.query("doc_id == 'henan_14fyp' and concept == '科学素质'").iloc[0]
+    assert henan.variants == "全民科学素质 5; 科学素质 5; 公民科学素质 3"
+
+
+def test_concept_keyness_removes_the_spelling_artefact_of_xiexie(concept_tables_of_corpus, corpus):
+    from analysis.build import keyness_tables
+
+    # token level: 科协 is key for Guangdong (43 tokens against 11) only because the framework
+    # writes 科协组织 / 中国科协; counted as one concept (83 against 66) it is not
+    tokens = keyness_tables(corpus, tokens_table(corpus.sentences))["keyness"]
+    row = tokens.query("doc_id == 'guangdong_14fyp' and reference == 'national_2018' "
+                       "and term == '科协'").iloc[0]  # fmt: skip
+    assert (row.count_target, row.count_reference, row.significant) == (43, 11, True)
+    keyness = concept_tables_of_corpus["concept_keyness"]
+    row = keyness.query("doc_id == 'guangdong_14fyp' and reference == 'national_2018' "
+                        "and term == '科协'").iloc[0]  # fmt: skip
+    assert (row.count_target, row.count_reference, row.significant) == (83, 66, False)
+    assert row.is_concept and not keyness.query("term == '科技'").is_concept.any()

@@ -89,14 +89,19 @@ def test_a_constrained_layout_figure_keeps_its_layout_when_saved(tmp_path):
 
 
 def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
-    """Minimal build tables for ``n`` documents (d00 is the reference)."""
+    """Minimal build tables for ``n`` documents (d00 is the reference); each document's most
+    frequent word 本地 is a self-reference."""
     docs = [f"d{i:02d}" for i in range(n)]
-    keywords = pd.DataFrame({"doc_id": [d for d in docs for _ in range(100)],
-                             "term": [f"词{r}" for _ in docs for r in range(100)],
-                             "rank": [r + 1 for _ in docs for r in range(100)],
-                             "per_10k": 1.0})  # fmt: skip
-    keyness = pd.DataFrame({"doc_id": docs * 2, "reference": ["d00"] * n + ["all_others"] * n,
-                            "term": "词", "significant": [True, False] * n})  # fmt: skip
+    keywords = pd.DataFrame({"doc_id": [d for d in docs for _ in range(101)],
+                             "term": [("本地" if r == 0 else f"词{r}") for _ in docs
+                                      for r in range(101)],
+                             "rank": [r + 1 for _ in docs for r in range(101)],
+                             "per_10k": 1.0,
+                             "is_self_reference": [r == 0 for _ in docs for r in range(101)]})  # fmt: skip
+    keyness = pd.DataFrame({"doc_id": docs * 4, "reference": (["d00"] * n + ["all_others"] * n) * 2,
+                            "term": ["词"] * 2 * n + ["本地"] * 2 * n,
+                            "significant": [True, False] * 2 * n,
+                            "is_self_reference": [False] * 2 * n + [True] * 2 * n})  # fmt: skip
     pairs = [(a, b) for a in docs for b in docs]
     similarity = pd.DataFrame({"method": "word", "doc_a": [a for a, _ in pairs],
                                "doc_b": [b for _, b in pairs], "score": 0.5})  # fmt: skip
@@ -105,8 +110,13 @@ def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
                             "comparator": "at_least"})  # fmt: skip
     per_doc = pd.DataFrame({"doc_id": docs})
     coverage = pd.DataFrame({"doc_id": docs * 2, "method": ["combined"] * n + ["word"] * n})
-    return {"keywords": keywords, "keyness": keyness, "similarity": similarity,
-            "themes": per_doc, "coverage": coverage, "targets": targets}  # fmt: skip
+    cooccurrence = pd.DataFrame({"network": [*docs, "national", "provincial"],
+                                 "network_type": ["document"] * n + ["group"] * 2,
+                                 "term_a": "科协", "term_b": "学会", "count": 3, "count_a": 5,
+                                 "count_b": 4, "n_sentences": 20, "association": 3.0})  # fmt: skip
+    return {"keywords": keywords, "keyness": keyness, "concept_keyness": keyness,
+            "similarity": similarity, "themes": per_doc, "coverage": coverage,
+            "targets": targets, "cooccurrence": cooccurrence}  # fmt: skip
 
 
 def test_figures_receive_only_the_documents_and_rows_they_show():
@@ -116,14 +126,17 @@ def test_figures_receive_only_the_documents_and_rows_they_show():
     tables = _many_documents(15)
     data = {spec.stem: figure_data(spec, tables, reference="d00") for spec in FIGURES}
     shown = {f"d{i:02d}" for i in range(MAX_DOCS_IN_FIGURE)}
-    keywords = data["07_wordclouds"]["keywords"]
-    assert set(keywords["doc_id"]) == shown and keywords["rank"].max() == WORDCLOUD_WORDS
+    keywords = data["07_wordclouds"]["keywords"]  # the self-reference (rank 1) left out
+    assert set(keywords["doc_id"]) == shown and keywords["rank"].max() == WORDCLOUD_WORDS + 1
     assert len(keywords) == MAX_DOCS_IN_FIGURE * WORDCLOUD_WORDS
+    assert "本地" not in set(keywords["term"])
     similarity = data["03_similarity"]["similarity"]
     assert set(similarity["doc_a"]) == set(similarity["doc_b"]) == shown
     assert len(similarity) == MAX_DOCS_IN_FIGURE**2
     keyness = data["02_keyness"]["keyness"]
     assert keyness["significant"].all() and set(keyness["reference"]) == {"d00"}
+    assert set(keyness["term"]) == {"词"}  # self-references left out
+    assert set(data["08_cooccurrence"]["cooccurrence"]["network"]) == {"national", "provincial"}
     assert set(data["06_science_literacy_targets"]["targets"]["doc_id"]) == shown
     coverage = data["05_coverage"]["coverage"]
     assert set(coverage["doc_id"]) == shown and set(coverage["method"]) == {"combined"}

@@ -86,10 +86,16 @@ def test_sheets_come_from_the_registry_with_its_number_formats(corpus):
     targets = target_tables(corpus)
     tables = {
         **targets,
-        "keyness": pd.DataFrame({"term": ["a", "b"], "significant": [True, False]}),
+        "keyness": pd.DataFrame(
+            {
+                "term": ["a", "b", "河南省"],
+                "significant": [True, False, True],
+                "is_self_reference": [False, False, True],
+            }
+        ),
     }
     assert targets_without_slogans(tables).kind.ne("slogan").all()
-    assert significant_keyness(tables).term.tolist() == ["a"]
+    assert significant_keyness(tables).term.tolist() == ["a"]  # the self-reference left out
     formats = {c.name: c.fmt for c in table("keyness").columns if c.fmt}
     assert formats == {"per_10k_target": "0.0", "per_10k_reference": "0.0", "g2": "0.0",
                        "p_value": "0.00E+00", "log_ratio": "0.000"}  # fmt: skip

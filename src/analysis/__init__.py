@@ -21,9 +21,12 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         novelty_table,
     )
     from .build import alignment_tables, keyword_tables, run_build, similarity_tables, target_tables
-    from .concepts import concept_tokens_table
+    from .collocations import term_candidates_table
+    from .concepts import concept_keyness_table, concept_tokens_table, concepts_table
+    from .cooccurrence import cooccurrence_table, network_hubs_table
     from .corpus import load_corpus
     from .figures import (
+        plot_cooccurrence,
         plot_coverage,
         plot_keyness,
         plot_shared_target,
@@ -38,6 +41,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     from .kwic import kwic_table
     from .resources import load_concepts, load_themes
     from .reuse import reuse_summary_table, reuse_table
+    from .self_reference import self_references_table, shown_table
     from .similarity import similarity_table
     from .targets import target_comparison_table
     from .themes import themes_sections_table, themes_table
@@ -55,6 +59,13 @@ _SOURCES = {
     "load_alignment_gold": "validation",
     "tokens_table": "tokens",
     "concept_tokens_table": "concepts",
+    "concepts_table": "concepts",
+    "concept_keyness_table": "concepts",
+    "self_references_table": "self_reference",
+    "shown_table": "self_reference",
+    "term_candidates_table": "collocations",
+    "cooccurrence_table": "cooccurrence",
+    "network_hubs_table": "cooccurrence",
     "keywords_table": "keywords",
     "keyness_table": "keyness",
     "keyness_sections_table": "keyness",
@@ -83,6 +94,7 @@ _SOURCES = {
     "plot_coverage": "figures",
     "plot_shared_target": "figures",
     "plot_wordclouds": "figures",
+    "plot_cooccurrence": "figures",
     "write_workbook": "workbook",
     "write_figure": "figures",
     "run_build": "build",
@@ -97,6 +109,13 @@ __all__ = [
     # one long table each
     "tokens_table",
     "concept_tokens_table",
+    "concepts_table",
+    "concept_keyness_table",
+    "self_references_table",
+    "shown_table",
+    "term_candidates_table",
+    "cooccurrence_table",
+    "network_hubs_table",
     "keywords_table",
     "keyness_table",
     "keyness_sections_table",
@@ -127,6 +146,7 @@ __all__ = [
     "plot_coverage",
     "plot_shared_target",
     "plot_wordclouds",
+    "plot_cooccurrence",
     # outputs and the build
     "write_workbook",
     "write_figure",

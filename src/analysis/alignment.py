@@ -41,7 +41,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from .concepts import concept_tokens_table
-from .resources import AlignmentSettings, default_settings
+from .resources import AlignmentSettings, default_settings, self_reference_rules
 from .tfidf import char_ngram_counts_and_keys, char_ngram_strings, tfidf_matrix, word_counts
 from .tokens import content_tokens, quoted_names
 
@@ -658,7 +658,7 @@ def brand_names(
 
     A brand is a name the document puts in quotation marks (2-8 characters), that no national
     document uses, and that contains the document's region or another name of it
-    (``brands.region_aliases``: 中原 for 河南) or is followed within ``brands.max_gap``
+    (``region_aliases`` of ``resources/self_reference.toml``: 中原 for 河南) or is followed within ``brands.max_gap``
     characters by a programme word (``brands.programme_words``: 活动, 平台, 计划 …). National
     programmes launched after 2018 (“科创中国”试点城市) qualify too: the national documents here
     predate them.
@@ -678,6 +678,7 @@ def brand_names(
         doc_id → brand names in order of first appearance, for every provincial document.
     """
     settings = settings or default_settings()
+    aliases = self_reference_rules().region_aliases
     national_text = "\n".join(corpus_texts[d] for d in national_doc_ids if d in corpus_texts)
     words = "|".join(re.escape(w) for w in settings.programme_words)
     brands = {}
@@ -685,7 +686,7 @@ def brand_names(
         if doc_id in national_doc_ids:
             continue
         region = regions.get(doc_id, "")
-        places = [p for p in (region, *settings.region_aliases.get(region, ())) if p]
+        places = [p for p in (region, *aliases.get(region, ())) if p]
         found = []
         for name in quoted_names(text):
             if name in national_text:

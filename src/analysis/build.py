@@ -41,8 +41,19 @@ log = logging.getLogger(__name__)
 WORKBOOK_NAME = "kexie_comparison.xlsx"
 PROVENANCE_NAME = "provenance.json"
 #: Loaded while the tokens are segmented (about 2 s of imports: scipy, scikit-learn, XlsxWriter,
-#: bm25s), so forked steps inherit them; a build with nothing to do never loads them.
-ANALYSIS_MODULES = ("keyness", "themes", "similarity", "alignment", "reuse", "targets", "workbook")
+#: bm25s, networkx), so forked steps inherit them; a build with nothing to do never loads them.
+ANALYSIS_MODULES = (
+    "keyness",
+    "concepts",
+    "collocations",
+    "cooccurrence",
+    "themes",
+    "similarity",
+    "alignment",
+    "reuse",
+    "targets",
+    "workbook",
+)
 
 #: Figures that take longest to draw (the runner starts them first).
 SLOW_FIGURES = ("05_coverage", "07_wordclouds")
@@ -194,6 +205,7 @@ def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Pat
         table, segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend, jobs=jobs,
                                          while_waiting=partial(_load_analysis_libraries, preload),
                                          progress=_tqdm())  # fmt: skip
+        table = flagged_tokens(table, corpus.documents)
         return {"tokens": table, "segmented": segmented,
                 "provenance": provenance(corpus, table, {"backend": backend,
                                                          "reference": config.NATIONAL_REFERENCE})}  # fmt: skip
@@ -206,8 +218,11 @@ def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Pat
              here=True),
         Step("tokens", tokens, ("corpus",), ("tokens", "segmented", "provenance"), here=True),
         step("alignment", alignment_tables, ("corpus", "tokens")),  # the longest first
-        step("keywords", frequency_tables, ("tokens",)),
+        step("keywords", frequency_tables, ("corpus", "tokens")),
         step("keyness", keyness_tables, ("corpus", "tokens")),
+        step("concepts", concept_tables, ("corpus", "tokens")),
+        step("collocations", collocation_tables, ("tokens",)),
+        step("cooccurrence", cooccurrence_tables, ("corpus", "tokens")),
         step("themes", theme_tables, ("corpus", "tokens")),
         step("similarity", document_tables, ("corpus", "tokens")),
         step("reuse", reuse_tables, ("corpus",)),
@@ -288,6 +303,10 @@ def _stage_csvs(staging: Staging, names: tuple[str, ...], **tables: pd.DataFrame
             raise PipelineError(f"table {name!r} has columns {tables[name].columns.tolist()}, "
                                 f"the registry declares {expected}")  # fmt: skip
         staged[f"{name}.csv"] = staging.stage(f"{name}.csv", csv_bytes(tables[name]))
+        if table(name).exports:  # further files made from the table (GEXF networks)
+            module, function = table(name).exports.split(":")
+            for file_name, data in getattr(_module(module), function)(tables[name]).items():
+                staged[file_name] = staging.stage(file_name, data)
     return {f"csv {table(names[0]).step}": staged}
 
 
@@ -364,20 +383,55 @@ def national_doc_ids(documents: pd.DataFrame) -> tuple[str, ...]:
     return tuple(documents.loc[documents["level"] == "national", "doc_id"])
 
 
-def frequency_tables(tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def flagged_tokens(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``tokens`` with its ``is_self_reference`` column (added unless it is there already)."""
+    from .self_reference import flag_self_references
+
+    if "is_self_reference" in tokens.columns:
+        return tokens
+    return flag_self_references(tokens, documents, term_column="token")
+
+
+def frequency_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Content-word frequencies per document."""
     from .keywords import keywords_table
 
-    return {"keywords": keywords_table(tokens)}
+    return {"keywords": keywords_table(flagged_tokens(tokens, corpus.documents))}
 
 
 def keyness_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Keyness against the national framework and all others pooled, and its section test."""
     from .keyness import keyness_sections_table, keyness_table
 
+    tokens = flagged_tokens(tokens, corpus.documents)
     keyness = keyness_table(tokens, reference=config.NATIONAL_REFERENCE)
     return {"keyness": keyness,
             "keyness_sections": keyness_sections_table(tokens, corpus.sentences, keyness)}  # fmt: skip
+
+
+def concept_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Concept counts per document and keyness counted on concepts."""
+    from .concepts import concept_keyness_table, concept_tokens_table, concepts_table
+
+    merged = concept_tokens_table(flagged_tokens(tokens, corpus.documents))
+    return {"concepts": concepts_table(merged),
+            "concept_keyness": concept_keyness_table(merged, reference=config.NATIONAL_REFERENCE)}  # fmt: skip
+
+
+def collocation_tables(tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Multiword term candidates (collocations)."""
+    from .collocations import term_candidates_table
+
+    return {"term_candidates": term_candidates_table(tokens)}
+
+
+def cooccurrence_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Co-occurrence pairs per document and per document group (concept-merged tokens)."""
+    from .concepts import concept_tokens_table
+    from .cooccurrence import cooccurrence_table
+
+    merged = concept_tokens_table(flagged_tokens(tokens, corpus.documents))
+    return {"cooccurrence": cooccurrence_table(merged, corpus.documents)}
 
 
 def theme_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -391,9 +445,13 @@ def theme_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame
 
 
 def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Keyword frequencies, keyness (document and section level) and theme profiles."""
-    return {**frequency_tables(tokens), **keyness_tables(corpus, tokens),
-            **theme_tables(corpus, tokens)}  # fmt: skip
+    """Keyword frequencies, keyness (document and section level), concepts and their keyness,
+    term candidates, co-occurrence networks and theme profiles: every table of the keyword
+    steps, with ``tokens`` flagged for self-references."""
+    tokens = flagged_tokens(tokens, corpus.documents)
+    return {**frequency_tables(corpus, tokens), **keyness_tables(corpus, tokens),
+            **concept_tables(corpus, tokens), **collocation_tables(tokens),
+            **cooccurrence_tables(corpus, tokens), **theme_tables(corpus, tokens)}  # fmt: skip
 
 
 def document_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:

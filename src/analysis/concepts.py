@@ -14,6 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from .registry import columns
 from .resources import load_concepts
 from .tokens import TOKEN_COLUMNS
 
@@ -119,7 +120,8 @@ def concept_tokens_table(
     starts = (tokens["position"].to_numpy() == 0) if len(tokens) else np.zeros(0, dtype=bool)
     first_chars = pd.Series(words, dtype=object).isin(index.prefixes).to_numpy()
     spans = _spans(words, starts, index, np.flatnonzero(first_chars).tolist())
-    table = tokens[TOKEN_COLUMNS].copy()
+    flagged = ["is_self_reference"] if "is_self_reference" in tokens.columns else []
+    table = tokens[TOKEN_COLUMNS + flagged].copy()
     table["variant"] = table["token"]
     table["is_concept"] = False
     if not spans:
@@ -139,4 +141,90 @@ def concept_tokens_table(
         False,
         True,
     ]
+    if flagged:  # a concept names an idea, not the document's region
+        table.loc[rows, "is_self_reference"] = False
     return table[~drop].reset_index(drop=True)
+
+
+def concepts_table(
+    concept_tokens: pd.DataFrame, concepts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """How often each document names each concept, with the variants it uses.
+
+    Parameters
+    ----------
+    concept_tokens : pandas.DataFrame
+        Output of :func:`concept_tokens_table`: a variant found across several tokens is one
+        occurrence, so nested variants (全民科学素质 in 全民科学素质行动) are never counted twice.
+    concepts : pandas.DataFrame, optional
+        The concept dictionary (default: the bundled one); its order is the table's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CONCEPT_FREQUENCY_COLUMNS`: every document × concept, zeros included;
+        ``per_10k`` divides by the document's word tokens with a concept counted as one token;
+        ``variants`` lists the spellings found with their counts, most frequent first.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": "d", "sentence_id": 0, "position": range(3),
+    ...     "token": ["公民", "科学素质", "科学素质"], "is_stopword": False,
+    ...     "token_type": "word", "is_boilerplate": False})
+    >>> row = concepts_table(concept_tokens_table(tokens)).query("concept == '科学素质'")
+    >>> row[["count", "variants"]].values.tolist()
+    [[2, '公民科学素质 1; 科学素质 1']]
+    """
+    from .keywords import word_token_counts  # keywords imports nothing from here
+
+    concepts = concepts if concepts is not None else _default_concepts()
+    names = list(dict.fromkeys(concepts["concept"]))
+    doc_ids = list(concept_tokens["doc_id"].unique())
+    sizes = word_token_counts(concept_tokens).reindex(doc_ids)
+    found = concept_tokens[concept_tokens["is_concept"]]
+    by_variant = (found.groupby(["doc_id", "token", "variant"], sort=False).size()
+                  .rename("n").reset_index()
+                  .sort_values(["doc_id", "token", "n", "variant"],
+                               ascending=[True, True, False, True]))  # fmt: skip
+    by_variant["text"] = by_variant["variant"] + " " + by_variant["n"].astype(str)
+    grouped = by_variant.groupby(["doc_id", "token"], sort=False)
+    counts = grouped["n"].sum()
+    listed = grouped["text"].agg("; ".join)
+    grid = pd.MultiIndex.from_product([doc_ids, names], names=["doc_id", "concept"])
+    table = grid.to_frame(index=False)
+    table["count"] = counts.reindex(grid, fill_value=0).to_numpy(dtype=np.int64)
+    table["per_10k"] = table["count"] / table["doc_id"].map(sizes).to_numpy(float) * 10_000
+    table["variants"] = listed.reindex(grid).fillna("").to_numpy(dtype=object)
+    return table[CONCEPT_FREQUENCY_COLUMNS]
+
+
+def concept_keyness_table(
+    concept_tokens: pd.DataFrame, *, reference: str, concepts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Keyness (G2, log ratio) counted on concepts: every term of :func:`concept_tokens_table`,
+    with the variants of a concept counted together.
+
+    Parameters
+    ----------
+    concept_tokens : pandas.DataFrame
+        Output of :func:`concept_tokens_table`.
+    reference : str
+        ``doc_id`` of the reference document.
+    concepts : pandas.DataFrame, optional
+        The concept dictionary (default: the bundled one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`analysis.keyness.keyness_table`, then ``is_concept``.
+    """
+    from .keyness import keyness_table
+
+    concepts = concepts if concepts is not None else _default_concepts()
+    table = keyness_table(concept_tokens, reference=reference)
+    table["is_concept"] = table["term"].isin(set(concepts["concept"])).to_numpy()
+    return table[CONCEPT_KEYNESS_COLUMNS]
+
+
+CONCEPT_FREQUENCY_COLUMNS = columns("concepts")
+CONCEPT_KEYNESS_COLUMNS = columns("concept_keyness")

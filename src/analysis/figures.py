@@ -31,6 +31,7 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 from .config import DEFAULT_FIGURE_FORMATS, cjk_font_path  # noqa: E402
 from .files import write_payloads  # noqa: E402
 from .registry import Figure  # noqa: E402
+from .self_reference import shown_table  # noqa: E402
 
 DPI = 200
 #: zlib level of the PNG files: 3 saves about 20% of ``savefig`` time against the default 6
@@ -138,9 +139,13 @@ def _panel_grid(n_panels: int, *, width: float, row_height: float, cols: int = 3
     return fig, list(axes.flat)[:n_panels]
 
 
-def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12):
-    """Small multiples: the top terms of each document, rate per 10,000 tokens."""
+def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12,
+                      show_self_reference: bool | None = None):  # fmt: skip
+    """Small multiples: the top terms of each document, rate per 10,000 tokens (self-references
+    left out unless ``show_self_reference`` or ``show_in_views`` in
+    ``resources/self_reference.toml``)."""
     setup_fonts()
+    keywords = _without_self_references(keywords, show_self_reference)
     doc_ids = _first_documents(keywords["doc_id"])
     fig, axes = _panel_grid(len(doc_ids), width=12, row_height=3.6)
     for ax, doc_id in zip(axes, doc_ids, strict=True):
@@ -154,9 +159,13 @@ def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12):
     return fig
 
 
-def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10):
-    """Two-sided bars: terms each province uses more (right) and less (left) than the reference."""
+def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10,
+                 show_self_reference: bool | None = None):  # fmt: skip
+    """Two-sided bars: terms each province uses more (right) and less (left) than the reference
+    (``keyness`` or, better, ``concept_keyness``; self-references left out as in
+    :func:`plot_top_keywords`)."""
     setup_fonts()
+    keyness = _without_self_references(keyness, show_self_reference)
     table = keyness[(keyness["reference"] == reference) & keyness["significant"]]
     with_terms = set(table["doc_id"])
     doc_ids = [d for d in keyness["doc_id"].unique() if d != reference and d in with_terms]
@@ -174,7 +183,11 @@ def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10):
         ax.set_title(f"{short_name(doc_id)} vs {short_name(reference)}", fontsize=10)
         ax.set_xlabel("log ratio (log2); G2 ≥ 15.13", fontsize=8)
         ax.tick_params(labelsize=8)
-    fig.suptitle("关键性分析 Keyness against the national framework", fontsize=13)
+    fig.suptitle(
+        "关键性分析 Keyness against the national framework "
+        "(concepts joined, self-references left out)",
+        fontsize=13,
+    )
     fig.tight_layout()
     return fig
 
@@ -211,19 +224,25 @@ def plot_similarity(similarity: pd.DataFrame):
 
 
 def plot_themes(themes: pd.DataFrame):
-    """Theme profiles: documents × themes, rate per 10,000 tokens."""
+    """Theme profiles: documents × themes, rate per 10,000 tokens in each cell; the colour is
+    the rate relative to the theme's highest document, so a frequent theme (科普) does not
+    wash out the others."""
     setup_fonts()
     themes = themes[themes["doc_id"].isin(_first_documents(themes["doc_id"]))]
     matrix = themes.pivot_table(index="doc_id", columns="label", values="per_10k", sort=False)
-    fig, ax = plt.subplots(figsize=(11, 4.5))
-    image = ax.imshow(matrix.to_numpy(), cmap="Oranges", aspect="auto")
+    rates = matrix.to_numpy()
+    highest = rates.max(axis=0, keepdims=True)
+    relative = np.divide(rates, highest, out=np.zeros_like(rates), where=highest > 0)
+    fig, ax = plt.subplots(figsize=(12, 4.5))
+    image = ax.imshow(relative, cmap="Oranges", aspect="auto", vmin=0, vmax=1)
     ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=40, ha="right", fontsize=9)
     ax.set_yticks(range(matrix.shape[0]), [short_name(d) for d in matrix.index], fontsize=9)
     for i in range(matrix.shape[0]):
         for j in range(matrix.shape[1]):
-            ax.text(j, i, f"{matrix.to_numpy()[i, j]:.0f}", ha="center", va="center", fontsize=7)
-    fig.colorbar(image, ax=ax, label="每万词 per 10k tokens")
-    ax.set_title("主题画像 Theme profiles (hits per 10,000 tokens)")
+            ax.text(j, i, f"{rates[i, j]:.0f}", ha="center", va="center", fontsize=7,
+                    color="white" if relative[i, j] > 0.7 else "black")  # fmt: skip
+    fig.colorbar(image, ax=ax, label="相对该主题最高值 share of the theme's highest rate")
+    ax.set_title("主题画像 Theme profiles (numbers: hits per 10,000 tokens)")
     fig.tight_layout()
     return fig
 
@@ -408,10 +427,13 @@ def wordcloud_image(terms: tuple[str, ...], rates: tuple[float, ...]) -> np.ndar
     return cloud.to_array()
 
 
-def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS):
-    """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each."""
+def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS,
+                    show_self_reference: bool | None = None):  # fmt: skip
+    """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each;
+    self-references left out as in :func:`plot_top_keywords`."""
     setup_fonts()
-    inputs = wordcloud_inputs(keywords, max_words=max_words)
+    inputs = wordcloud_inputs(_without_self_references(keywords, show_self_reference),
+                              max_words=max_words)  # fmt: skip
     fig, axes = _panel_grid(len(inputs), width=13, row_height=3.4)
     for ax, (doc_id, (terms, rates)) in zip(axes, inputs.items(), strict=True):
         image = wordcloud_image(terms, rates)
@@ -421,6 +443,59 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS)
     fig.suptitle("词云 Word clouds (size = rate per 10,000 tokens)", fontsize=13)
     fig.tight_layout()
     return fig
+
+
+#: Chinese names of the document groups in figure titles (the registry's levels).
+GROUP_NAMES = {"national": "国家", "provincial": "省级", "municipal": "市级", "county": "县级"}
+
+
+#: Edges drawn per network panel: the pairs sharing most sentences among those above chance.
+NETWORK_EDGES_SHOWN = 60
+
+
+def plot_cooccurrence(cooccurrence: pd.DataFrame, *, edges_shown: int = NETWORK_EDGES_SHOWN):
+    """Co-occurrence networks of the document groups, one panel each: node size = sentences
+    naming the term; drawn edges = the ``edges_shown`` pairs sharing most sentences among those
+    above chance (association > 1), width = shared sentences. Layout: force-directed on all
+    pairs, fixed seed (the positions written to the GEXF files)."""
+    from .cooccurrence import cooccurrence_graph, network_layout
+
+    setup_fonts()
+    groups = list(cooccurrence.loc[cooccurrence["network_type"] == "group", "network"].unique())
+    fig, axes = plt.subplots(1, max(len(groups), 1), figsize=(7.5 * max(len(groups), 1), 7.5),
+                             squeeze=False)  # fmt: skip
+    for ax, network in zip(axes.flat, groups, strict=False):
+        graph = cooccurrence_graph(cooccurrence, network)
+        position = network_layout(graph)
+        edges = sorted(((d["weight"], a, b) for a, b, d in graph.edges(data=True)
+                        if d["association"] > 1), key=lambda e: -e[0])[:edges_shown]  # fmt: skip
+        largest_edge = max((w for w, *_ in edges), default=1)
+        for weight, a, b in edges:
+            (xa, ya), (xb, yb) = position[a], position[b]
+            ax.plot([xa, xb], [ya, yb], color="#7f8fa6", alpha=0.6, zorder=1,
+                    linewidth=0.5 + 4.5 * weight / largest_edge)  # fmt: skip
+        counts = np.array([graph.nodes[n]["count"] for n in graph.nodes])
+        xy = np.array([position[n] for n in graph.nodes])
+        ax.scatter(xy[:, 0], xy[:, 1], s=80 + 1100 * counts / counts.max(), color="#f4b183",
+                   edgecolor="#c55a11", linewidth=0.6, zorder=2)  # fmt: skip
+        for node, (x, y) in zip(graph.nodes, xy, strict=True):
+            ax.text(x, y, node, ha="center", va="center", fontsize=10, zorder=3)
+        ax.set_title(f"{GROUP_NAMES.get(network, network)}文件 {network}: "
+                     f"{graph.number_of_nodes()} terms, {len(edges)} of "
+                     f"{graph.number_of_edges()} pairs shown", fontsize=11)  # fmt: skip
+        ax.margins(0.08)
+        ax.axis("off")
+    fig.suptitle("共现网络 Co-occurrence networks (node size = sentences naming the term; "
+                 "edge width = shared sentences; pairs above chance)", fontsize=13)  # fmt: skip
+    fig.tight_layout()
+    return fig
+
+
+def _without_self_references(table: pd.DataFrame, show: bool | None) -> pd.DataFrame:
+    """``table`` without its self-reference rows (when it flags them) unless ``show``."""
+    if "is_self_reference" not in table.columns:
+        return table
+    return shown_table(table, show=show)
 
 
 def _shown_documents(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -437,16 +512,25 @@ def _shown_documents(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def select_keywords(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
-    """The top :data:`WORDCLOUD_WORDS` keywords of the first documents."""
-    keywords = tables["keywords"]
-    return {"keywords": _shown_documents(keywords[keywords["rank"] <= WORDCLOUD_WORDS], "doc_id")}
+    """The top :data:`WORDCLOUD_WORDS` keywords of the first documents, self-references left
+    out (unless ``show_in_views`` in ``resources/self_reference.toml``)."""
+    keywords = shown_table(tables["keywords"])
+    top = keywords[keywords.groupby("doc_id", sort=False).cumcount() < WORDCLOUD_WORDS]
+    return {"keywords": _shown_documents(top, "doc_id")}
 
 
 def select_keyness(tables: dict[str, pd.DataFrame], *, reference: str, **_) -> dict:
-    """Significant keyness against ``reference``, first documents."""
-    keyness = tables["keyness"]
+    """Significant keyness on concepts against ``reference``, first documents, self-references
+    left out (unless ``show_in_views``)."""
+    keyness = shown_table(tables["concept_keyness"])
     keyness = keyness[(keyness["reference"] == reference) & keyness["significant"]]
     return {"keyness": _shown_documents(keyness, "doc_id"), "reference": reference}
+
+
+def select_cooccurrence(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The co-occurrence pairs of the document groups."""
+    cooccurrence = tables["cooccurrence"]
+    return {"cooccurrence": cooccurrence[cooccurrence["network_type"] == "group"]}
 
 
 def select_similarity(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:

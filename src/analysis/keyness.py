@@ -20,6 +20,7 @@ from scipy import special, stats
 
 from .keywords import word_token_counts
 from .registry import columns
+from .self_reference import flags_from_tokens
 from .tokens import content_tokens, tokens_with_sections, word_tokens
 
 #: G2 cut-off for ``significant`` (Rayson et al. 2004: 15.13 is p < 0.0001 with df = 1).
@@ -92,7 +93,9 @@ def keyness_table(
     pandas.DataFrame
         Columns :data:`KEYNESS_COLUMNS`, sorted by document, reference, G2 (largest
         first) and term. ``direction`` names the side that uses the term more; ``significant``
-        is ``g2 >= G2_CRITICAL`` with a combined count of at least :data:`MIN_FREQ`.
+        is ``g2 >= G2_CRITICAL`` with a combined count of at least :data:`MIN_FREQ`;
+        ``is_self_reference`` marks a term flagged among the target's or the reference's tokens
+        (false throughout when ``tokens`` has no ``is_self_reference`` column).
 
     Raises
     ------
@@ -140,6 +143,8 @@ def keyness_table(
         "direction": _labels(~(ratio >= 0), "target", "reference"),
         "significant": rows["significant"].to_numpy(bool),
     })  # fmt: skip
+    table["is_self_reference"] = (flags_from_tokens(table, tokens)
+                                  if "is_self_reference" in tokens.columns else False)  # fmt: skip
     return table[KEYNESS_COLUMNS]
 
 
@@ -200,7 +205,7 @@ def keyness_sections_table(
     -------
     pandas.DataFrame
         Columns :data:`SECTION_KEYNESS_COLUMNS`; ``share_sections_*`` is the share of
-        sections using the term (its dispersion).
+        sections using the term (its dispersion); ``is_self_reference`` as in ``keyness``.
     """
     words = word_tokens(tokens_with_sections(tokens, sentences))
     sizes = words.groupby(["doc_id", "section_id"]).size()
@@ -238,6 +243,8 @@ def keyness_sections_table(
             "share_sections_reference": _mean_or_nan(y > 0),
             "mean_per_10k_target": _mean_or_nan(x), "mean_per_10k_reference": _mean_or_nan(y),
             "u_statistic": u, "p_value": p,
+            "is_self_reference": (group["is_self_reference"].to_numpy(bool)
+                                  if "is_self_reference" in group else False),
         }))  # fmt: skip
     if not rows:
         return pd.DataFrame(columns=SECTION_KEYNESS_COLUMNS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .registry import columns
+from .self_reference import flags_from_tokens
 from .tokens import content_tokens, word_tokens
 
 FREQUENCY_COLUMNS = columns("keywords")
@@ -37,7 +38,9 @@ def keywords_table(
     -------
     pandas.DataFrame
         Columns :data:`FREQUENCY_COLUMNS`, one row per document and term; ``rank`` 1 is the
-        most frequent (ties broken by term, so the order is reproducible).
+        most frequent (ties broken by term, so the order is reproducible);
+        ``is_self_reference`` as the document's tokens are flagged (all false when ``tokens``
+        has no ``is_self_reference`` column: see :func:`analysis.self_reference.flag_self_references`).
     """
     sizes = word_token_counts(tokens)
     content = content_tokens(tokens, policy_stopwords=policy_stopwords, min_length=min_length)
@@ -48,4 +51,6 @@ def keywords_table(
     counts["_doc"] = counts["doc_id"].map(order)
     counts = counts.sort_values(["_doc", "count", "term"], ascending=[True, False, True])
     counts["rank"] = counts.groupby("doc_id").cumcount() + 1
+    counts["is_self_reference"] = (flags_from_tokens(counts, tokens)
+                                   if "is_self_reference" in tokens.columns else False)  # fmt: skip
     return counts[FREQUENCY_COLUMNS].reset_index(drop=True)

@@ -37,7 +37,7 @@ class Sheet:
 
     ``view`` names a function of :mod:`analysis.workbook` that derives the sheet from the tables
     (a selection of rows, or a reshaped view when ``reshaped``: then the README sheet lists no
-    columns for it); ``matrix`` gives the sheet's numbers a colour scale; ``last`` puts a long
+    columns for it); ``columns`` keeps some of the table's columns only; ``matrix`` gives the sheet's numbers a colour scale; ``last`` puts a long
     reference sheet after the comparisons; ``title`` defaults to the table's name and
     ``description`` to the table's.
     """
@@ -48,11 +48,14 @@ class Sheet:
     reshaped: bool = False
     matrix: bool = False
     last: bool = False
+    columns: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
 class Table:
-    """One output table: ``<name>.csv``, made by build step ``step``."""
+    """One output table: ``<name>.csv``, made by build step ``step``; ``exports`` names a
+    function (``module:function`` in :mod:`analysis`) that writes further files from the
+    table beside the CSV (file name to bytes), such as the GEXF networks."""
 
     name: str
     step: str
@@ -60,6 +63,7 @@ class Table:
     description: str
     columns: tuple[Col, ...]
     sheet: Sheet | None = None
+    exports: str | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -93,6 +97,22 @@ class Figure:
 
 # One line a column: fmt off keeps the formatter from spreading each over five lines.
 # fmt: off
+#: The columns of keyness.csv, shared by concept_keyness.csv.
+KEYNESS_COLUMN_SPECS: tuple[Col, ...] = (
+    Col("doc_id", "str", "文件", "Target document."),
+    Col("reference", "str", "参照", "Reference: national_2018 (the framework) or all_others (every other document pooled)."),
+    Col("term", "str", "词语", "Content word."),
+    Col("count_target", "int", "目标频次", "Occurrences in the target."),
+    Col("count_reference", "int", "参照频次", "Occurrences in the reference."),
+    Col("per_10k_target", "float", "目标每万词", "Rate per 10,000 word tokens in the target.", fmt="0.0"),
+    Col("per_10k_reference", "float", "参照每万词", "Rate per 10,000 word tokens in the reference.", fmt="0.0"),
+    Col("g2", "float", "对数似然G2", "Log-likelihood G2 (Dunning 1993; Rayson & Garside 2000).", fmt="0.0"),
+    Col("p_value", "float", "p值", "Chi-square p-value of G2 with 1 degree of freedom (scipy).", fmt="0.00E+00"),
+    Col("log_ratio", "float", "对数比", "Hardie's log ratio: log2 of the ratio of relative frequencies, zero counts floored at 0.5. +1 = twice as frequent in the target.", fmt="0.000"),
+    Col("direction", "str", "方向", "target = used more in the target; reference = used more in the reference."),
+    Col("significant", "bool", "是否显著", "G2 ≥ 15.13 (p < 0.0001) and combined count ≥ 5."),
+    Col("is_self_reference", "bool", "是否自指", "The term is a self-reference of the target or the reference (河南省, 我省; 我国 for the framework); left out of figures and workbook sheets unless show_in_views in resources/self_reference.toml."),
+)
 TABLES: tuple[Table, ...] = (
     Table(
         "documents", "corpus", "文件",
@@ -169,6 +189,7 @@ TABLES: tuple[Table, ...] = (
             Col("is_stopword", "bool", "是否停用词", "In the standard Chinese stop-word list."),
             Col("token_type", "str", "词类型", "word, number, punct or latin."),
             Col("is_boilerplate", "bool", "是否套话", "In the policy boilerplate list (加强, 推进 …)."),
+            Col("is_self_reference", "bool", "是否自指", "The document naming its own region or itself (河南省, 我省, 全省; 我国 in a national document), by resources/self_reference.toml and the registry's level and region."),
         ),
     ),
     Table(
@@ -180,6 +201,7 @@ TABLES: tuple[Table, ...] = (
             Col("count", "int", "频次", "Occurrences in the document."),
             Col("per_10k", "float", "每万词频次", "Occurrences per 10,000 word tokens of the document.", fmt="0.0"),
             Col("rank", "int", "排名", "1 = most frequent (ties broken by term)."),
+            Col("is_self_reference", "bool", "是否自指", "The term is a self-reference of the document (河南省, 我省 …); left out of figures and workbook sheets unless show_in_views in resources/self_reference.toml."),
         ),
         sheet=Sheet(description="Top 30 content words of each document side by side, with the rate per 10,000 tokens.", view="keywords_side_by_side", reshaped=True),
     ),
@@ -187,18 +209,7 @@ TABLES: tuple[Table, ...] = (
         "keyness", "keyness", "关键词",
         "Keyness of each document's terms against the national framework and against all other documents pooled (G2, p, log ratio).",
         columns=(
-            Col("doc_id", "str", "文件", "Target document."),
-            Col("reference", "str", "参照", "Reference: national_2018 (the framework) or all_others (every other document pooled)."),
-            Col("term", "str", "词语", "Content word."),
-            Col("count_target", "int", "目标频次", "Occurrences in the target."),
-            Col("count_reference", "int", "参照频次", "Occurrences in the reference."),
-            Col("per_10k_target", "float", "目标每万词", "Rate per 10,000 word tokens in the target.", fmt="0.0"),
-            Col("per_10k_reference", "float", "参照每万词", "Rate per 10,000 word tokens in the reference.", fmt="0.0"),
-            Col("g2", "float", "对数似然G2", "Log-likelihood G2 (Dunning 1993; Rayson & Garside 2000).", fmt="0.0"),
-            Col("p_value", "float", "p值", "Chi-square p-value of G2 with 1 degree of freedom (scipy).", fmt="0.00E+00"),
-            Col("log_ratio", "float", "对数比", "Hardie's log ratio: log2 of the ratio of relative frequencies, zero counts floored at 0.5. +1 = twice as frequent in the target.", fmt="0.000"),
-            Col("direction", "str", "方向", "target = used more in the target; reference = used more in the reference."),
-            Col("significant", "bool", "是否显著", "G2 ≥ 15.13 (p < 0.0001) and combined count ≥ 5."),
+            *KEYNESS_COLUMN_SPECS,
         ),
         sheet=Sheet(description="Significant keyness of each document against the national framework and against all others pooled (G2, p, log ratio).", view="significant_keyness"),
     ),
@@ -217,7 +228,66 @@ TABLES: tuple[Table, ...] = (
             Col("mean_per_10k_reference", "float", "参照平均每万词", "Mean rate per 10,000 tokens over reference sections.", fmt="0.0"),
             Col("u_statistic", "float", "U统计量", "Mann-Whitney U of the target's section rates; empty when either side has no sections of 20+ tokens."),
             Col("p_value", "float", "p值(曼-惠特尼)", "Two-sided Mann-Whitney p-value, as scipy's `method=\"auto\"` gives it for the term alone: exact when a side has at most 8 sections and the term's rates have no ties, else the normal approximation with tie and continuity correction (against all others pooled, computed from ranks shared by every document; tested against scipy).", fmt="0.00E+00"),
+            Col("is_self_reference", "bool", "是否自指", "As in keyness: a self-reference of the target or the reference."),
         ),
+    ),
+    Table(
+        "concepts", "concepts", "概念频次",
+        "How often each document names each concept of resources/concepts.toml (全民/公民科学素质 → 科学素质; 科协组织/中国科协 → 科协 …), variants counted together and never twice. Cite these rather than token counts for the ideas listed.",
+        columns=(
+            Col("doc_id", "str", "文件", "Document."),
+            Col("concept", "str", "概念", "Concept name (resources/concepts.toml)."),
+            Col("count", "int", "频次", "Occurrences of any of its variants; a variant split over several tokens, or containing another variant, counts once."),
+            Col("per_10k", "float", "每万词频次", "Occurrences per 10,000 word tokens (a concept written over several tokens counts as one token).", fmt="0.0"),
+            Col("variants", "str", "变体", "Spellings found, with counts, most frequent first (科学素质 20; 全民科学素质 16 …)."),
+        ),
+        sheet=Sheet(title="concepts", description="Concept counts per document (variants counted together), with the spellings each document uses."),
+    ),
+    Table(
+        "concept_keyness", "concepts", "概念关键性",
+        "Keyness as in keyness.csv, counted after joining each concept's variants (so 科协 is not key for a document only because another writes 科协组织). The table to cite for key terms.",
+        columns=(
+            *KEYNESS_COLUMN_SPECS,
+            Col("is_concept", "bool", "是否概念", "The term is a concept of resources/concepts.toml (its variants counted together)."),
+        ),
+        sheet=Sheet(title="concept_keyness", description="Significant keyness counted on concepts, self-references left out: the key terms to cite.", view="significant_concept_keyness"),
+    ),
+    Table(
+        "term_candidates", "collocations", "候选术语",
+        "Multiword terms the segmenter splits (科普 | 阵地), found as collocations of 2-3 adjacent word tokens: G2 and PMI, at least 5 occurrences, no stop word or boilerplate at either end; the 300 strongest, with counts per document. Suggestions for resources/user_dict.txt.",
+        columns=(
+            Col("term", "str", "候选术语", "The tokens joined."),
+            Col("tokens", "str", "切分", "The tokens as the segmenter gives them, separated by |."),
+            Col("n_tokens", "int", "词数", "Tokens in the run (2 or 3)."),
+            Col("rank", "int", "排名", "1 = strongest association (G2), ties by term."),
+            Col("g2", "float", "对数似然G2", "Dunning's log-likelihood of the 2 × 2 table: first part (first token, or first two) × last token, over all documents.", fmt="0.0"),
+            Col("pmi", "float", "点互信息", "Pointwise mutual information, log2 of observed over expected co-occurrence.", fmt="0.00"),
+            Col("count_total", "int", "总频次", "Occurrences in all documents."),
+            Col("n_documents", "int", "文件数", "Documents using it."),
+            Col("in_user_dict", "bool", "已在用户词典", "Already in resources/user_dict.txt (the segmenter still split it: HMM or a stronger split)."),
+            Col("doc_id", "str", "文件", "A document using it."),
+            Col("count", "int", "频次", "Occurrences in that document."),
+        ),
+        sheet=Sheet(title="term_candidates", description="Term candidates (collocations), one row per candidate, strongest first: suggestions for the user dictionary (counts per document in term_candidates.csv).",
+                    view="one_row_per_term_candidate", columns=("term", "tokens", "n_tokens", "rank", "g2", "pmi", "count_total", "n_documents", "in_user_dict")),
+    ),
+    Table(
+        "cooccurrence", "cooccurrence", "共现网络",
+        "Co-occurrence networks: pairs of the 30 content terms and concepts named in the most sentences of a document (or document group) that share at least 2 sentences, with counts and association strength. Also written as GEXF for Gephi (cooccurrence_<network>.gexf).",
+        columns=(
+            Col("network", "str", "网络", "A doc_id, or a document group: the registry level (national, provincial …)."),
+            Col("network_type", "str", "网络类型", "document or group."),
+            Col("term_a", "str", "词语A", "A term or concept (the more widespread of the two)."),
+            Col("term_b", "str", "词语B", "The other term or concept."),
+            Col("count", "int", "共现句数", "Sentences naming both."),
+            Col("count_a", "int", "A句数", "Sentences of the network naming term_a."),
+            Col("count_b", "int", "B句数", "Sentences of the network naming term_b."),
+            Col("n_sentences", "int", "句数", "Sentences of the network naming any content term."),
+            Col("association", "float", "关联强度", "Association strength (van Eck & Waltman 2009; VOSviewer's normalisation): count × n_sentences / (count_a × count_b); 1 = as often as chance.", fmt="0.00"),
+        ),
+        sheet=Sheet(title="cooccurrence", description="Co-occurrence pairs of the document groups (national / provincial), with association strength; every document's pairs are in cooccurrence.csv, and each network in a GEXF file for Gephi beside it.",
+                    view="group_networks"),
+        exports="cooccurrence:gexf_files",
     ),
     Table(
         "themes", "themes", "主题画像",
@@ -292,7 +362,7 @@ TABLES: tuple[Table, ...] = (
             Col("best_score", "float", "最佳得分", "The score of the unit that ranks it best (ties: the higher score) with it.", fmt="0.000"),
             Col("section_id", "str", "最佳省级单元", "That provincial unit."),
             Col("heading", "str", "最佳省级单元标题", "Its heading."),
-            Col("echoed", "bool", "是否呼应", "n_units ≥ 1: the province echoes this national unit (top 3 calibrated on the hand labels: precision 0.91, recall 0.90)."),
+            Col("echoed", "bool", "是否呼应", "n_units ≥ 1: the province echoes this national unit (top 3 calibrated on the hand labels: precision 0.90, recall 0.90)."),
         ),
         sheet=Sheet(description="National unit × province (combined method): how many of the province's units echo it (have it among their top 3 matches); 0 = not echoed; with the unit that matches it best.", view="coverage_matrix", reshaped=True, matrix=True),
     ),
@@ -475,16 +545,18 @@ TABLES: tuple[Table, ...] = (
 FIGURES: tuple[Figure, ...] = (
     Figure("01_top_keywords", "各文件高频词", "Small multiples: the top terms of each document, rate per 10,000 tokens.",
            ("keywords",), "plot_top_keywords", "select_keywords"),
-    Figure("02_keyness", "关键性分析", "Two-sided bars: terms each province uses more and less than the national framework (log ratio).",
-           ("keyness",), "plot_keyness", "select_keyness"),
+    Figure("02_keyness", "关键性分析", "Two-sided bars: terms and concepts each province uses more and less than the national framework (log ratio; self-references left out).",
+           ("concept_keyness",), "plot_keyness", "select_keyness"),
     Figure("03_similarity", "文件相似度", "Document similarity heatmaps, word and character methods.",
            ("similarity",), "plot_similarity", "select_similarity"),
-    Figure("04_themes", "主题画像", "Documents × themes, rate per 10,000 tokens.",
+    Figure("04_themes", "主题画像", "Documents × themes: rate per 10,000 tokens in each cell, coloured relative to the theme's highest document.",
            ("themes",), "plot_themes", "select_themes"),
     Figure("05_coverage", "国家任务与保障措施的呼应", "National units × provinces: units echoing each (combined method).",
            ("coverage",), "plot_coverage", "select_coverage"),
     Figure("06_science_literacy_targets", "公民科学素质比例的基线与目标", "Baselines and targets of 公民具备科学素质的比例 by year.",
            ("targets",), "plot_shared_target", "select_science_literacy"),
+    Figure("08_cooccurrence", "共现网络", "Co-occurrence networks of the national and the provincial documents (edges: terms sharing sentences; width = shared sentences).",
+           ("cooccurrence",), "plot_cooccurrence", "select_cooccurrence"),
     Figure("07_wordclouds", "词云", "One word cloud per document (size = rate per 10,000 tokens).",
            ("keywords",), "plot_wordclouds", "select_keywords", raster_only=True),
 )

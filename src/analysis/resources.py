@@ -244,7 +244,6 @@ class AlignmentSettings:
     echo_top_k: int
     programme_words: tuple[str, ...]
     programme_gap: int
-    region_aliases: dict[str, tuple[str, ...]]
 
 
 def load_alignment_settings(path: str | Path | None = None) -> AlignmentSettings:
@@ -271,7 +270,6 @@ def load_alignment_settings(path: str | Path | None = None) -> AlignmentSettings
             echo_top_k=int(spec["echo"]["top_k"]),
             programme_words=tuple(spec["brands"]["programme_words"]),
             programme_gap=int(spec["brands"]["max_gap"]),
-            region_aliases={k: tuple(v) for k, v in spec["brands"]["region_aliases"].items()},
         )
     except KeyError as exc:
         raise ResourceError(f"{path}: setting {exc.args[0]!r} is missing") from None
@@ -286,3 +284,50 @@ def load_alignment_settings(path: str | Path | None = None) -> AlignmentSettings
 def default_settings() -> AlignmentSettings:
     """The bundled ``resources/alignment.toml``."""
     return load_alignment_settings()
+
+
+@dataclass(frozen=True)
+class SelfReferenceRules:
+    """The settings in ``resources/self_reference.toml`` (see the comments there).
+
+    ``levels`` maps a registry level to its ``suffixes``, ``words`` and ``contains``;
+    ``region_aliases`` maps a region to its other names.
+    """
+
+    show_in_views: bool
+    levels: dict[str, dict]
+    region_aliases: dict[str, tuple[str, ...]]
+
+
+def load_self_reference(path: str | Path | None = None) -> SelfReferenceRules:
+    """Read ``resources/self_reference.toml`` (or another file with its layout).
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is not valid TOML or a setting is missing or of the wrong kind.
+    """
+    path = Path(path) if path is not None else resource_path("self_reference.toml")
+    spec = read_toml(path)
+    try:
+        levels = {name: {"suffixes": tuple(level["suffixes"]), "words": tuple(level["words"]),
+                         "contains": bool(level["contains"])}
+                  for name, level in spec["level"].items()}  # fmt: skip
+        rules = SelfReferenceRules(
+            show_in_views=spec["show_in_views"],
+            levels=levels,
+            region_aliases={k: tuple(v) for k, v in spec.get("region_aliases", {}).items()},
+        )
+    except KeyError as exc:
+        raise ResourceError(f"{path}: setting {exc.args[0]!r} is missing") from None
+    except (TypeError, AttributeError) as exc:
+        raise ResourceError(f"{path}: {exc}") from None
+    if not isinstance(rules.show_in_views, bool):
+        raise ResourceError(f"{path}: show_in_views must be true or false")
+    return rules
+
+
+@cache
+def self_reference_rules() -> SelfReferenceRules:
+    """The bundled ``resources/self_reference.toml``."""
+    return load_self_reference()

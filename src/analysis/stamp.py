@@ -20,7 +20,8 @@ STAMP_NAME = ".build_stamp.json"
 #: Packages whose version can change an output (mplfonts ships the font). Also recorded in
 #: ``provenance.json``.
 OUTPUT_PACKAGES = ("kexie-compare", "pandas", "numpy", "scipy", "scikit-learn", "jieba", "bm25s",
-                   "matplotlib", "wordcloud", "mplfonts", "openpyxl", "xlsxwriter")  # fmt: skip
+                   "networkx", "matplotlib", "wordcloud", "mplfonts", "openpyxl",
+                   "xlsxwriter")  # fmt: skip
 #: Packages that change an output only with a segmentation backend other than jieba (listed
 #: only then, so a build with jieba does not depend on whether they are installed).
 BACKEND_PACKAGES = {"rjieba": ("rjieba",)}

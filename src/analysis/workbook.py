@@ -16,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .files import write_bytes_atomic
 from .registry import sheet_tables
+from .self_reference import shown_table
 
 #: Excel's limit on the characters of one cell.
 MAX_CELL_CHARS = 32_767
@@ -224,7 +225,9 @@ def readme_sheet(provenance: dict) -> pd.DataFrame:
     for spec in sheet_tables():
         rows.append(("sheet", spec.sheet_title, spec.sheet_description))
         if not spec.sheet.reshaped:
-            rows += [("column", f"{spec.sheet_title}.{c.name}", c.en) for c in spec.columns]
+            shown = spec.sheet.columns or spec.column_names
+            rows += [("column", f"{spec.sheet_title}.{c.name}", c.en) for c in spec.columns
+                     if c.name in shown]  # fmt: skip
     for group, values in provenance.items():
         if isinstance(values, dict):
             for key, value in values.items():
@@ -271,9 +274,11 @@ def comparison_workbook_bytes(tables: dict[str, pd.DataFrame], *, provenance: di
 def comparison_sheets(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The workbook's sheets (title to table) from the build's tables: each registered table
     with a sheet, as it is or through its view (token-level tables stay in CSV)."""
-    return {spec.sheet_title: (_VIEWS[spec.sheet.view](tables) if spec.sheet.view
-                               else tables[spec.name])
-            for spec in sheet_tables()}  # fmt: skip
+    sheets = {}
+    for spec in sheet_tables():
+        sheet = _VIEWS[spec.sheet.view](tables) if spec.sheet.view else tables[spec.name]
+        sheets[spec.sheet_title] = sheet[list(spec.sheet.columns)] if spec.sheet.columns else sheet
+    return sheets
 
 
 #: Text columns wrapped in every sheet (long prose).
@@ -285,7 +290,7 @@ KEYWORDS_SHOWN = 30
 def keywords_side_by_side(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The top :data:`KEYWORDS_SHOWN` content words of each document, side by side."""
     side = {}
-    for doc_id, group in tables["keywords"].groupby("doc_id", sort=False):
+    for doc_id, group in shown_table(tables["keywords"]).groupby("doc_id", sort=False):
         top = group.nsmallest(KEYWORDS_SHOWN, "rank")
         side[f"{doc_id} term"] = top["term"].tolist()
         side[f"{doc_id} per_10k"] = top["per_10k"].round(1).tolist()
@@ -295,9 +300,27 @@ def keywords_side_by_side(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def significant_keyness(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The keyness rows flagged significant."""
-    keyness = tables["keyness"]
+    """The keyness rows flagged significant, self-references left out (unless ``show_in_views``
+    in ``resources/self_reference.toml``)."""
+    keyness = shown_table(tables["keyness"])
     return keyness[keyness["significant"]].reset_index(drop=True)
+
+
+def significant_concept_keyness(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The concept keyness rows flagged significant, self-references left out (as above)."""
+    keyness = shown_table(tables["concept_keyness"])
+    return keyness[keyness["significant"]].reset_index(drop=True)
+
+
+def one_row_per_term_candidate(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The term candidates, one row per candidate (the first of its document rows)."""
+    return tables["term_candidates"].drop_duplicates("term").reset_index(drop=True)
+
+
+def group_networks(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The co-occurrence pairs of the document groups (per-document pairs stay in the CSV)."""
+    cooccurrence = tables["cooccurrence"]
+    return cooccurrence[cooccurrence["network_type"] == "group"].reset_index(drop=True)
 
 
 def similarity_matrix(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -329,6 +352,7 @@ def targets_without_slogans(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 _VIEWS = {view.__name__: view for view in (keywords_side_by_side,
-                                           significant_keyness,
+                                           significant_keyness, significant_concept_keyness,
+                                           one_row_per_term_candidate, group_networks,
                                            similarity_matrix, coverage_matrix,
                                            targets_without_slogans)}  # fmt: skip

@@ -1,0 +1,190 @@
+"""Self-reference: the words with which a document names its own region or itself (我省, 河南省).
+
+The rules are in ``resources/self_reference.toml``; they are built from the registry's ``level``
+and ``region`` alone, so a document added with a registry row (a city, another province) has its
+self-references flagged with no other change. Tables keep every row and gain an
+``is_self_reference`` column; views (figures, workbook sheets, notebook tables) leave flagged rows
+out unless the resource's ``show_in_views`` is true.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .resources import SelfReferenceRules, self_reference_rules
+
+#: Columns of :func:`self_references_table`.
+SELF_REFERENCE_COLUMNS = ["doc_id", "level", "region", "term", "contains"]
+#: The ``reference`` of keyness rows that compare a document with all others pooled.
+POOLED = "all_others"
+
+
+def self_references_table(
+    documents: pd.DataFrame, *, rules: SelfReferenceRules | None = None
+) -> pd.DataFrame:
+    """The self-reference words of each document, from its registry ``level`` and ``region``.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        The ``documents`` table (``doc_id``, ``level``, ``region``).
+    rules : SelfReferenceRules, optional
+        Output of :func:`analysis.resources.load_self_reference` (default: the bundled file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SELF_REFERENCE_COLUMNS`, one row per document and word; ``contains``
+        says whether a token containing the word (of two or more characters) is flagged too.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["zz"], "level": ["municipal"], "region": ["郑州"]})
+    >>> sorted(self_references_table(docs)["term"])[:4]
+    ['全州', '全市', '市内', '我州']
+    >>> "郑州市" in set(self_references_table(docs)["term"])
+    True
+    """
+    rules = rules or self_reference_rules()
+    rows = []
+    for doc_id, level, region in documents[["doc_id", "level", "region"]].itertuples(index=False):
+        spec = rules.levels.get(level, {"suffixes": (), "words": (), "contains": False})
+        names = [region, *rules.region_aliases.get(region, ())] if region else []
+        names += [region + suffix for suffix in spec["suffixes"]] if region else []
+        for term in dict.fromkeys([*names, *spec["words"]]):
+            rows.append((doc_id, level, region, term, spec["contains"]))
+    return pd.DataFrame(rows, columns=SELF_REFERENCE_COLUMNS)
+
+
+def _flagged_terms(terms: pd.Series, words: pd.DataFrame) -> set[str]:
+    """Which of ``terms`` are (or, where allowed, contain) one of ``words``."""
+    exact = set(words["term"])
+    contained = sorted({w for w, c in zip(words["term"], words["contains"], strict=True)
+                        if c and len(w) >= 2}, key=len, reverse=True)  # fmt: skip
+    unique = pd.Series(pd.unique(terms.astype(str)), dtype=object)
+    hit = unique.isin(exact)
+    if contained:
+        hit |= unique.str.contains("|".join(map(re.escape, contained)), regex=True)
+    return set(unique[hit])
+
+
+def self_reference_flags(
+    doc_ids: pd.Series, terms: pd.Series, documents: pd.DataFrame, *,
+    rules: SelfReferenceRules | None = None,
+) -> np.ndarray:  # fmt: skip
+    """Whether each term is a self-reference of the document beside it.
+
+    Parameters
+    ----------
+    doc_ids, terms : pandas.Series
+        Aligned: the document of each row and its term (a token, a keyword, a concept).
+        A ``doc_id`` of :data:`POOLED` stands for every document of ``documents``.
+    documents : pandas.DataFrame
+        The ``documents`` table.
+    rules : SelfReferenceRules, optional
+        Default: the bundled ``resources/self_reference.toml``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans, one per row.
+    """
+    words = self_references_table(documents, rules=rules)
+    flags = np.zeros(len(terms), dtype=bool)
+    doc_values = doc_ids.to_numpy(dtype=object)
+    # documents with the same level and region share their words: test each term once per group
+    for _, group in words.groupby(["level", "region"], sort=False):
+        members = set(group["doc_id"]) | ({POOLED} if len(words) else set())
+        rows = np.flatnonzero(pd.Series(doc_values).isin(members).to_numpy())
+        if not len(rows):
+            continue
+        selected = terms.iloc[rows]
+        flagged = _flagged_terms(selected, group.drop_duplicates("term"))
+        flags[rows] |= selected.isin(flagged).to_numpy()
+    return flags
+
+
+def flag_self_references(
+    table: pd.DataFrame, documents: pd.DataFrame, *, term_column: str = "term",
+    rules: SelfReferenceRules | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """A copy of ``table`` with an ``is_self_reference`` column.
+
+    A row is flagged when its term is a self-reference of its ``doc_id`` or, when the table has
+    a ``reference`` column (keyness), of the reference document (of any document, for the
+    all-others reference): against the framework, 我国 is the framework's self-reference.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table with ``doc_id`` and ``term_column`` (``tokens``, ``keywords``, ``keyness`` …).
+    documents : pandas.DataFrame
+        The ``documents`` table.
+    term_column : str
+        The column holding the term (``token`` in the tokens table).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows and columns of ``table`` (not changed), then ``is_self_reference``.
+    """
+    flags = self_reference_flags(table["doc_id"], table[term_column], documents, rules=rules)
+    if "reference" in table.columns:
+        flags |= self_reference_flags(table["reference"], table[term_column], documents,
+                                      rules=rules)  # fmt: skip
+    return table.assign(is_self_reference=flags)
+
+
+def shown_table(table: pd.DataFrame, *, show: bool | None = None) -> pd.DataFrame:
+    """The rows of ``table`` a view (figure, workbook sheet, notebook table) shows: without
+    self-references unless ``show``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table with an ``is_self_reference`` column.
+    show : bool, optional
+        Keep self-references; default ``show_in_views`` of ``resources/self_reference.toml``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows (all of them when ``show``).
+    """
+    show = self_reference_rules().show_in_views if show is None else show
+    return table if show else table[~table["is_self_reference"]]
+
+
+def flags_from_tokens(
+    table: pd.DataFrame, tokens: pd.DataFrame, *, term_column: str = "term"
+) -> np.ndarray:
+    """Whether each row's term is flagged as a self-reference in ``tokens``, so tables derived
+    from the tokens agree with them.
+
+    A row is flagged when its term is flagged among the tokens of its ``doc_id`` or, when
+    ``table`` has a ``reference`` column, of the reference document (of any document for
+    :data:`POOLED`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table with ``doc_id`` and ``term_column`` (and perhaps ``reference``).
+    tokens : pandas.DataFrame
+        The ``tokens`` table with its ``is_self_reference`` column.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans, one per row of ``table``.
+    """
+    flagged = tokens.loc[tokens["is_self_reference"].to_numpy(bool), ["doc_id", "token"]]
+    pairs = pd.MultiIndex.from_frame(flagged.drop_duplicates())
+    terms = table[term_column].astype(object)
+    flags = pd.MultiIndex.from_arrays([table["doc_id"], terms]).isin(pairs)
+    if "reference" in table.columns:
+        flags |= pd.MultiIndex.from_arrays([table["reference"], terms]).isin(pairs)
+        flags |= (table["reference"] == POOLED).to_numpy() & terms.isin(set(flagged["token"]))
+    return np.asarray(flags, dtype=bool)
