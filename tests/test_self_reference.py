@@ -40,6 +40,8 @@ def test_tokens_are_flagged_by_their_own_document(tables):
     tokens = tables["tokens"]
     flagged = tokens[tokens.is_self_reference].groupby("doc_id").token.unique().map(set)
     assert {"河南省", "我省", "全省", "河南", "科创中原", "全省学会"} <= flagged["henan_14fyp"]
+    # a second document of the same region (Henan's 2022 work points) has the same words
+    assert {"河南省", "我省", "科创中原", "全省学会"} <= flagged["henan_2022_society"]
     assert {"广东", "广东省", "粤"} <= flagged["guangdong_14fyp"]
     assert {"吉林省", "吉林"} <= flagged["jilin_reform_2022"]
     assert {"我国", "中国"} <= flagged["national_2018"]

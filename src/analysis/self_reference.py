@@ -93,18 +93,26 @@ def self_reference_flags(
         Booleans, one per row.
     """
     words = self_references_table(documents, rules=rules)
-    flags = np.zeros(len(terms), dtype=bool)
-    doc_values = doc_ids.to_numpy(dtype=object)
-    # documents with the same level and region share their words: test each term once per group
-    for _, group in words.groupby(["level", "region"], sort=False):
-        members = set(group["doc_id"]) | ({POOLED} if len(words) else set())
-        rows = np.flatnonzero(pd.Series(doc_values).isin(members).to_numpy())
-        if not len(rows):
-            continue
-        selected = terms.iloc[rows]
-        flagged = _flagged_terms(selected, group.drop_duplicates("term"))
-        flags[rows] |= selected.isin(flagged).to_numpy()
-    return flags
+    # documents with the same level and region share their words: each distinct (document,
+    # term) pair is tested once, with its group's words
+    grouped = [group for _, group in words.groupby(["level", "region"], sort=False)]
+    group_of_doc = {doc: i for i, group in enumerate(grouped) for doc in group["doc_id"]}
+    groups = [group.drop_duplicates("term") for group in grouped]
+    rows = pd.DataFrame({"doc_id": doc_ids.to_numpy(dtype=object),
+                         "term": terms.astype(str).to_numpy(dtype=object)})  # fmt: skip
+    codes, pairs = pd.MultiIndex.from_frame(rows).factorize()
+    pairs = pairs.set_names(["doc_id", "term"]).to_frame(index=False)
+    flagged = np.zeros(len(pairs), dtype=bool)
+    group_codes = pairs["doc_id"].map(group_of_doc).fillna(-1).to_numpy(dtype=np.intp)
+    for code, positions in pd.Series(group_codes).groupby(group_codes).indices.items():
+        if code >= 0:
+            selected = pairs["term"].iloc[positions]
+            flagged[positions] = selected.isin(_flagged_terms(selected, groups[code])).to_numpy()
+    pooled = np.flatnonzero((pairs["doc_id"] == POOLED).to_numpy())
+    if len(pooled) and groups:  # all others pooled: a self-reference of any document
+        selected = pairs["term"].iloc[pooled]
+        flagged[pooled] = selected.isin(_flagged_terms(selected, pd.concat(groups))).to_numpy()
+    return flagged[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 def flag_self_references(
