@@ -41,8 +41,8 @@ def test_each_step_makes_the_tables_declared_for_it():
         assert spec.name in steps[spec.step].makes, spec.name
     declared = {t.name for t in TABLES}
     for step in steps.values():
-        assert {m for m in step.makes if not m[0].isupper()} - {"corpus", "tokens", "segmented",
-                                                                "provenance"} <= declared  # fmt: skip
+        assert {m for m in step.makes if not m[0].isupper()} - {
+            "corpus", "reference", "tokens", "segmented", "provenance"} <= declared  # fmt: skip
 
 
 def test_registry_names_are_unique_and_complete():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 from pathlib import Path
@@ -75,10 +76,22 @@ def _parser() -> argparse.ArgumentParser:
         help="recompute everything: ignore cached tokens and up-to-date outputs",
     )
     build.add_argument(
+        "--reference",
+        default=None,
+        metavar="DOC_ID",
+        help="the document keyness compares with (default: the first document of the registry "
+        "whose level is national)",
+    )
+    build.add_argument(
         "-v",
         "--verbose",
         action="store_true",
         help="log every removed noise line and other details",
+    )
+    build.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full traceback of an error instead of a one-line message",
     )
     sub.add_parser(
         "columns",
@@ -100,8 +113,35 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
+#: Failures the command line reports in one line (``--debug`` shows their traceback).
+EXPECTED_FAILURES = (KexieError, OSError, ModuleNotFoundError, KeyboardInterrupt)
+
+
+def failure_message(exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit code of an expected failure: 130 for Ctrl-C, else 2.
+
+    Examples
+    --------
+    >>> failure_message(FileNotFoundError(2, "No such file or directory", "x.csv"))
+    ('x.csv: No such file or directory', 2)
+    """
+    if isinstance(exc, KeyboardInterrupt):
+        return ("interrupted; no output was moved into place unless the build had finished "
+                "computing (temporary files are removed by the next build)"), 130  # fmt: skip
+    if isinstance(exc, ModuleNotFoundError):
+        return f"{exc.name} is not installed (needed for this option)", 2
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename or "output"
+        advice = {errno.ENOSPC: "; free some space and build again",
+                  errno.EACCES: "; check the folder's permissions",
+                  errno.EROFS: "; choose a writable folder"}.get(exc.errno, "")  # fmt: skip
+        return f"{where}: {exc.strerror}{advice}", 2
+    return str(exc), 2
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the process exit code (0 ok, 2 bad input)."""
+    """Entry point; returns the process exit code (0 ok, 2 bad input or a failed write, 130
+    interrupted)."""
     args = _parser().parse_args(argv)
     if args.command == "columns":
         from .registry import readme_columns
@@ -128,13 +168,14 @@ def main(argv: list[str] | None = None) -> int:
             formats=args.formats,
             use_cache=not args.no_cache,
             progress=progress,
+            reference=args.reference,
         )
-    except KexieError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ModuleNotFoundError as exc:
-        print(f"error: {exc.name} is not installed (needed for this option)", file=sys.stderr)
-        return 2
+    except BaseException as exc:  # the one boundary: every expected failure is one line
+        if args.debug or not isinstance(exc, EXPECTED_FAILURES):
+            raise
+        message, code = failure_message(exc)
+        print(f"error: {message}", file=sys.stderr)
+        return code
     print("build finished:")
     print(report.summary())
     return 0

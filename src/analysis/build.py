@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from . import config
-from .files import Staging
+from .errors import OutputError, RegistryError
+from .files import OutputLock, Staging, remove_abandoned_staging
 from .pipeline import PipelineError, Step, choose_runner
 from .registry import FIGURES, TABLES, Figure, empty_table
 from .stamp import (
@@ -94,6 +95,7 @@ def run_build(
     formats: tuple[str, ...] | None = None,
     use_cache: bool = True,
     progress: Callable[[str], None] | None = None,
+    reference: str | None = None,
 ) -> BuildReport:
     """Run the whole pipeline and write its outputs.
 
@@ -121,19 +123,63 @@ def run_build(
         Reuse cached tokens and skip outputs that are up to date.
     progress : callable, optional
         Called with each step's name as it starts.
+    reference : str, optional
+        ``doc_id`` of the document keyness compares with (default: the first document of the
+        registry whose ``level`` is national; see :func:`reference_doc_id`).
 
     Returns
     -------
     BuildReport
         Timings and files written.
+
+    Raises
+    ------
+    analysis.errors.KexieError
+        On bad input, an output folder inside the raw folder, a second build writing into the
+        same folders, or outputs that could not be moved into place (the message says which
+        outputs are from which build).
     """
     raw_dir = Path(raw_dir) if raw_dir is not None else config.RAW_DIR
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES_DIR
     jobs = config.default_jobs() if jobs is None else max(1, jobs)
     formats = tuple(formats or config.DEFAULT_FIGURE_FORMATS)
+    check_folders(raw_dir, out_dir, figures_dir if only in ("all", "figures") else None)
+    locked = [out_dir] + ([figures_dir] if only in ("all", "figures") else [])
+    with OutputLock(locked):  # a second build into these folders stops here
+        return _locked_build(raw_dir, out_dir, figures_dir, only=only, backend=backend,
+                             jobs=jobs, formats=formats, use_cache=use_cache, progress=progress,
+                             reference=reference)  # fmt: skip
+
+
+def check_folders(raw_dir: Path, out_dir: Path, figures_dir: Path | None) -> None:
+    """Refuse output folders that are files or that lie in (or are) the raw folder, before
+    anything is read or written.
+
+    Raises
+    ------
+    analysis.errors.OutputError
+        Naming the option and the folder.
+    """
+    raw = Path(raw_dir).resolve()
+    for option, folder in (("--out", out_dir), ("--figures", figures_dir)):
+        if folder is None:
+            continue
+        if Path(folder).exists() and not Path(folder).is_dir():
+            raise OutputError(f"{option} {folder}: is a file, not a folder")
+        resolved = Path(folder).resolve()
+        if resolved == raw or raw in resolved.parents:
+            raise OutputError(f"{option} {folder}: is inside the raw folder {raw_dir}; outputs "
+                              "there would overwrite or mix with the documents (documents.csv "
+                              "is both the registry and an output table)")  # fmt: skip
+
+
+def _locked_build(raw_dir: Path, out_dir: Path, figures_dir: Path, *, only: Only,
+                  backend: Backend, jobs: int, formats: tuple[str, ...], use_cache: bool,
+                  progress: Callable[[str], None] | None, reference: str | None) -> BuildReport:  # fmt: skip
+    """:func:`run_build` once its output folders are locked."""
     report, start = BuildReport(), time.perf_counter()
-    parameters = {"backend": backend, "reference": config.NATIONAL_REFERENCE, "formats": formats}
+    parameters = {"backend": backend, "reference": reference or "", "formats": formats}
     fingerprint = build_fingerprint(raw_dir, parameters)  # before parsing anything
     stamp = read_stamp(out_dir) if use_cache else {}
     kinds = [k for k in KINDS if only in ("all", k) and not outputs_current(stamp, k, fingerprint)]
@@ -143,17 +189,25 @@ def run_build(
         report.unchanged = [Path(p) for k in KINDS if only in ("all", k)
                             for p in stamp[k]["files"]]  # fmt: skip
         return report
+    cache_dir = out_dir / config.CACHE_DIRNAME if use_cache else None
+    if cache_dir is not None:
+        remove_abandoned_staging(cache_dir)  # temporary files of a killed build
     staging = {kind: Staging(figures_dir if kind == "figures" else out_dir) for kind in kinds}
+    committed: list[str] = []
     try:
-        steps = analysis_steps(raw_dir=raw_dir, jobs=jobs, backend=backend,
-                               cache_dir=out_dir / config.CACHE_DIRNAME if use_cache else None,
-                               preload="figures" in kinds)  # fmt: skip
+        steps = analysis_steps(raw_dir=raw_dir, jobs=jobs, backend=backend, cache_dir=cache_dir,
+                               preload="figures" in kinds, reference=reference)  # fmt: skip
         steps += output_steps(kinds, staging, stamp=stamp, formats=formats)
         products = choose_runner(jobs).run(steps, {}, progress=_timer(report, progress))
         for kind in kinds:  # all computed: now everything moves into place
             staged = {name: path for step in steps if step.makes == (f"staged {kind}",)
                       for name, path in products[step.makes[0]].items()}  # fmt: skip
-            written = staging[kind].commit(staged)
+            stamp.pop(kind, None)  # from here on, the stamp no longer vouches for this kind
+            try:
+                written = staging[kind].commit(staged)
+            except OSError as exc:
+                raise _commit_error(kind, committed, kinds, exc) from exc
+            committed.append(kind)
             folder = staging[kind].destination
             for name, rewritten in written.items():
                 (report.written if rewritten else report.unchanged).append(folder / name)
@@ -164,10 +218,19 @@ def run_build(
     finally:
         for box in staging.values():
             box.discard()
-    if use_cache:
-        write_stamp(out_dir, stamp)
+        if use_cache and committed:  # last, and only for the outputs this build moved in
+            write_stamp(out_dir, stamp)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _commit_error(kind: str, committed: list[str], kinds: list[str], exc: OSError) -> OutputError:
+    """What a build that could not move all its outputs into place says about each kind."""
+    left = [k for k in kinds if k not in committed]
+    done = f"{', '.join(committed)} are from this build; " if committed else ""
+    return OutputError(f"could not move the new {kind} into place ({exc.strerror}: "
+                       f"{exc.filename}); {done}{', '.join(left)} may mix this build's files "
+                       "with the previous build's; run the build again")  # fmt: skip
 
 
 def _timer(report: BuildReport, progress: Callable[[str], None] | None):
@@ -186,12 +249,14 @@ def _timer(report: BuildReport, progress: Callable[[str], None] | None):
 
 
 def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Path | None,
-                   preload: bool = True) -> list[Step]:  # fmt: skip
+                   preload: bool = True, reference: str | None = None) -> list[Step]:  # fmt: skip
     """The steps that make the tables, each making the tables the registry says it makes.
 
     ``corpus`` and ``tokens`` run in this process (they spread their own work over ``jobs``
     worker processes); the tokens step loads the analysis libraries while the documents are
-    segmented, so the steps forked after it inherit them.
+    segmented, so the steps forked after it inherit them. The corpus step also settles the
+    reference document (:func:`reference_doc_id`), so a registry without one stops the build
+    before anything is segmented.
     """
 
     from .cache import cached_tokens
@@ -199,28 +264,30 @@ def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Pat
 
     def corpus() -> dict:
         loaded = load_corpus(raw_dir, jobs=jobs)
-        return {"corpus": loaded, **corpus_tables(loaded)}
+        return {"corpus": loaded, "reference": reference_doc_id(loaded.documents, reference),
+                **corpus_tables(loaded)}  # fmt: skip
 
-    def tokens(corpus: Corpus) -> dict:
+    def tokens(corpus: Corpus, reference: str) -> dict:
         table, segmented = cached_tokens(corpus.sentences, cache_dir, backend=backend, jobs=jobs,
                                          while_waiting=partial(_load_analysis_libraries, preload),
                                          progress=_tqdm())  # fmt: skip
         table = flagged_tokens(table, corpus.documents)
         return {"tokens": table, "segmented": segmented,
                 "provenance": provenance(corpus, table, {"backend": backend,
-                                                         "reference": config.NATIONAL_REFERENCE})}  # fmt: skip
+                                                         "reference": reference})}  # fmt: skip
 
     def step(name: str, function: Callable, needs: tuple[str, ...]) -> Step:
         return Step(name, function, needs, tuple(t.name for t in TABLES if t.step == name))
 
     return [
-        Step("corpus", corpus, (), ("corpus", *(t.name for t in TABLES if t.step == "corpus")),
+        Step("corpus", corpus, (), ("corpus", "reference",
+                                    *(t.name for t in TABLES if t.step == "corpus")), here=True),
+        Step("tokens", tokens, ("corpus", "reference"), ("tokens", "segmented", "provenance"),
              here=True),
-        Step("tokens", tokens, ("corpus",), ("tokens", "segmented", "provenance"), here=True),
         step("alignment", alignment_tables, ("corpus", "tokens")),  # the longest first
         step("keywords", frequency_tables, ("corpus", "tokens")),
-        step("keyness", keyness_tables, ("corpus", "tokens")),
-        step("concepts", concept_tables, ("corpus", "tokens")),
+        step("keyness", keyness_tables, ("corpus", "tokens", "reference")),
+        step("concepts", concept_tables, ("corpus", "tokens", "reference")),
         step("collocations", collocation_tables, ("tokens",)),
         step("cooccurrence", cooccurrence_tables, ("corpus", "tokens")),
         step("themes", theme_tables, ("corpus", "tokens")),
@@ -263,7 +330,7 @@ def _figure_steps(staging: Staging, stamp: dict, formats: tuple[str, ...]) -> li
     """A step per figure (the slowest first), one gathering their files, one their inputs."""
     recorded = stamp.get("figures", {}).get("files", {}), stamp.get("figure_inputs", {})
     steps = [Step(f"figure {spec.stem}", partial(_stage_figure, staging, spec, formats, recorded),
-                  spec.tables, (f"figure {spec.stem}",))
+                  (*spec.tables, "reference"), (f"figure {spec.stem}",))
              for spec in sorted(FIGURES, key=lambda f: f.stem not in SLOW_FIGURES)]  # fmt: skip
     drawn = tuple(f"figure {spec.stem}" for spec in FIGURES)
     return [
@@ -322,12 +389,12 @@ def _stage_workbook(staging: Staging, provenance: dict, **tables: pd.DataFrame) 
     return {"workbook": {WORKBOOK_NAME: staging.stage(WORKBOOK_NAME, data)}}
 
 
-def _stage_figure(staging: Staging, spec: Figure, formats: tuple[str, ...], recorded: tuple,
-                  **tables: pd.DataFrame) -> dict:  # fmt: skip
+def _stage_figure(staging: Staging, spec: Figure, formats: tuple[str, ...], recorded: tuple, *,
+                  reference: str, **tables: pd.DataFrame) -> dict:  # fmt: skip
     """Draw and stage one figure, unless the data it draws and its files are as last time."""
     from .figures import figure_data, figure_files, figure_input_hash, render_figure
 
-    data = figure_data(spec, tables, reference=config.NATIONAL_REFERENCE)
+    data = figure_data(spec, tables, reference=reference)
     digest = figure_input_hash(spec, data)
     files, drawn_from = recorded
     paths = [staging.destination / name for name in figure_files(spec, formats)]
@@ -378,6 +445,29 @@ def provenance(corpus: Corpus, tokens: pd.DataFrame, parameters: dict) -> dict:
     }
 
 
+def reference_doc_id(documents: pd.DataFrame, reference: str | None = None) -> str:
+    """The document keyness compares with: ``reference`` if given, else the first document of
+    the registry whose ``level`` is national.
+
+    Raises
+    ------
+    analysis.errors.RegistryError
+        If ``reference`` is not a registered document, or none is given and no document is
+        national.
+    """
+    doc_ids = list(documents["doc_id"])
+    if reference is not None:
+        if reference not in doc_ids:
+            raise RegistryError(f"reference {reference!r} is not a registered document "
+                                f"(documents: {', '.join(doc_ids)})")  # fmt: skip
+        return reference
+    national = national_doc_ids(documents)
+    if not national:
+        raise RegistryError(f"{config.REGISTRY_NAME}: no document has level 'national'; the "
+                            "comparison needs one (or name a reference document)")  # fmt: skip
+    return national[0]
+
+
 def national_doc_ids(documents: pd.DataFrame) -> tuple[str, ...]:
     """The documents provincial ones are compared with: registry ``level`` national."""
     return tuple(documents.loc[documents["level"] == "national", "doc_id"])
@@ -399,23 +489,30 @@ def frequency_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataF
     return {"keywords": keywords_table(flagged_tokens(tokens, corpus.documents))}
 
 
-def keyness_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Keyness against the national framework and all others pooled, and its section test."""
+def keyness_tables(corpus: Corpus, tokens: pd.DataFrame,
+                   reference: str | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Keyness against the reference document (default :func:`reference_doc_id`) and all
+    others pooled, and its section test."""
     from .keyness import keyness_sections_table, keyness_table
 
     tokens = flagged_tokens(tokens, corpus.documents)
-    keyness = keyness_table(tokens, reference=config.NATIONAL_REFERENCE)
+    keyness = keyness_table(tokens, reference=reference_doc_id(corpus.documents, reference))
     return {"keyness": keyness,
             "keyness_sections": keyness_sections_table(tokens, corpus.sentences, keyness)}  # fmt: skip
 
 
-def concept_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Concept counts per document and keyness counted on concepts."""
+def concept_tables(corpus: Corpus, tokens: pd.DataFrame,
+                   reference: str | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Concept counts per document and keyness counted on concepts (against the reference,
+    default :func:`reference_doc_id`)."""
     from .concepts import concept_keyness_table, concept_tokens_table, concepts_table
 
     merged = concept_tokens_table(flagged_tokens(tokens, corpus.documents))
-    return {"concepts": concepts_table(merged),
-            "concept_keyness": concept_keyness_table(merged, reference=config.NATIONAL_REFERENCE)}  # fmt: skip
+    reference = reference_doc_id(corpus.documents, reference)
+    return {
+        "concepts": concepts_table(merged),
+        "concept_keyness": concept_keyness_table(merged, reference=reference),
+    }
 
 
 def collocation_tables(tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -444,13 +541,14 @@ def theme_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame
             "themes_sections": themes_sections_table(corpus.sentences, tokens, themes)}  # fmt: skip
 
 
-def keyword_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def keyword_tables(corpus: Corpus, tokens: pd.DataFrame,
+                   reference: str | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Keyword frequencies, keyness (document and section level), concepts and their keyness,
     term candidates, co-occurrence networks and theme profiles: every table of the keyword
     steps, with ``tokens`` flagged for self-references."""
     tokens = flagged_tokens(tokens, corpus.documents)
-    return {**frequency_tables(corpus, tokens), **keyness_tables(corpus, tokens),
-            **concept_tables(corpus, tokens), **collocation_tables(tokens),
+    return {**frequency_tables(corpus, tokens), **keyness_tables(corpus, tokens, reference),
+            **concept_tables(corpus, tokens, reference), **collocation_tables(tokens),
             **cooccurrence_tables(corpus, tokens), **theme_tables(corpus, tokens)}  # fmt: skip
 
 

@@ -16,9 +16,6 @@ REGISTRY_NAME = "documents.csv"
 #: The token cache lives in this folder inside the output folder.
 CACHE_DIRNAME = ".cache"
 
-#: doc_id of the reference document every province is compared with.
-NATIONAL_REFERENCE = "national_2018"
-
 #: Hand labels (development portion) live outside the repository, beside it: ``../shared/gold``.
 #: ``KEXIE_GOLD_DIR`` points elsewhere; without them the build skips the validation tables.
 GOLD_DIRNAME = Path("..") / "shared" / "gold"

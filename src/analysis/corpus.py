@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .errors import RegistryError
+from .errors import RegistryError, SourceFileError
 from .normalize import (
     cut_inline_noise,
     drop_noise_lines,
@@ -184,11 +184,28 @@ def _parse_file(path: Path, rows: pd.DataFrame) -> list[_DocumentTables]:
         parsed = parse_document(doc_lines, source_format=row["source_format"], title=row["title"])
         doc_sections = section_rows(row["doc_id"], parsed)
         doc_sentences = sentence_rows(row["doc_id"], parsed)
+        if not doc_sentences:  # nothing of the plan body survived cleaning
+            raise SourceFileError(_no_body_message(path, row["doc_id"], doc_lines, parsed))
         document = _document_record(row, parsed, doc_sections, doc_sentences, source.sha256,
                                     source.encoding)  # fmt: skip
         out.append(_DocumentTables(row["doc_id"], document, doc_sections, doc_sentences,
                                    parsed.removed, parsed.text))  # fmt: skip
     return out
+
+
+def _no_body_message(path: Path, doc_id: str, lines: list[str], parsed: ParsedDocument) -> str:
+    """Why a document has no body sentences: the noise rule that removed most of its text, or
+    that the text holds no sentence at all."""
+    total = sum(len(line.strip()) for line in lines)
+    by_reason: dict[str, int] = {}
+    for text, reason in parsed.removed:
+        by_reason[reason] = by_reason.get(reason, 0) + len(text)
+    message = f"{path}: document '{doc_id}' has no body sentences after cleaning"
+    if by_reason:
+        reason, removed = max(by_reason.items(), key=lambda item: (item[1], item[0]))
+        return (f"{message}; the noise rule '{reason}' removed {removed:,} of its {total:,} "
+                f"characters (see resources/noise_patterns.toml)")  # fmt: skip
+    return f"{message}; its {total:,} visible characters hold no sentence"
 
 
 def _split_file(name: str, rows: pd.DataFrame,

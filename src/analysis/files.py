@@ -8,7 +8,10 @@ import re
 import shutil
 import socket
 import tempfile
+import time
 from pathlib import Path
+
+from .errors import OutputError
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,11 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, durable: bool = True) -
     if _holds(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # host and process in the name: the next build removes it if this process dies before the
+    # rename (remove_abandoned_staging)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{socket.gethostname()}-{os.getpid()}-", suffix=".tmp"
+    )
     try:
         _write_new_file(handle, temporary, data, durable=durable)
         os.replace(temporary, path)
@@ -126,7 +133,8 @@ class Staging:
 
 
 def remove_abandoned_staging(folder: str | Path) -> list[Path]:
-    """Remove staging folders that builds killed before they could clean up left behind.
+    """Remove staging folders and temporary files that builds killed before they could clean
+    up left behind.
 
     A failed build removes its own staging folder; one killed outright (``kill -9``, power
     loss) cannot. A folder is abandoned when it was made on this host by a process that no
@@ -143,16 +151,22 @@ def remove_abandoned_staging(folder: str | Path) -> list[Path]:
     list of pathlib.Path
         The folders removed.
     """
-    if os.name != "posix":
+    if os.name != "posix" or not Path(folder).is_dir():
         return []
     removed = []
-    # the suffix tempfile.mkdtemp adds has no "-", so the last two "-" delimit the process id
-    name = re.compile(re.escape(STAGING_PREFIX) + r"(?P<host>.+)-(?P<pid>\d+)-[^-]+")
-    for path in sorted(Path(folder).glob(f"{STAGING_PREFIX}*")):
-        match = name.fullmatch(path.name)
-        if match and match["host"] == socket.gethostname() and path.is_dir() \
-                and not _process_running(int(match["pid"])):  # fmt: skip
-            shutil.rmtree(path, ignore_errors=True)
+    # the random part tempfile adds has no "-", so the last two "-" delimit the process id
+    staging = re.compile(re.escape(STAGING_PREFIX) + r"(?P<host>.+)-(?P<pid>\d+)-[^-]+")
+    host = socket.gethostname()
+    # write_bytes_atomic's temporary files: .<name>.<host>-<pid>-<random>.tmp
+    temporary = re.compile(r"\..+\." + re.escape(host) + r"-(?P<pid>\d+)-[^-]+\.tmp")
+    for path in sorted(Path(folder).glob(".*")):
+        match = staging.fullmatch(path.name)
+        match = match if match and match["host"] == host else temporary.fullmatch(path.name)
+        if match and not _process_running(int(match["pid"])):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             log.info("removed %s, left by a build that was killed (process %s)", path, match["pid"])
             removed.append(path)
     return removed
@@ -171,3 +185,64 @@ def _process_running(pid: int) -> bool:
 def write_payloads(payloads: dict[str, bytes], out_dir: str | Path) -> dict[str, bool]:
     """Write serialised files into ``out_dir`` atomically: file name to whether it was rewritten."""
     return {name: write_bytes_atomic(Path(out_dir) / name, data) for name, data in payloads.items()}
+
+
+#: The lock file a build holds in each output folder while it runs.
+LOCK_NAME = ".kexie-build.lock"
+
+
+class OutputLock:
+    """An exclusive lock on output folders, held while a build runs, so two builds never write
+    into one folder at once (the second stops at once with a message naming the first).
+
+    The lock is ``fcntl.flock`` on a hidden file in each folder: the system releases it when the
+    process ends, however it ends, so a killed build never leaves a folder locked. Where
+    ``fcntl`` is missing (Windows) no lock is taken. A folder made only to hold the lock is
+    removed again when nothing else was written into it.
+
+    Parameters
+    ----------
+    folders : list of pathlib.Path
+        The output folders (duplicates and order do not matter).
+    """
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = sorted({Path(f).resolve() for f in folders})
+        self._held: list[tuple[Path, object, bool]] = []
+
+    def __enter__(self) -> OutputLock:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            return self
+        try:
+            for folder in self.folders:
+                made = not folder.exists()
+                folder.mkdir(parents=True, exist_ok=True)
+                handle = open(folder / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    handle.close()
+                    raise OutputError(f"{folder}: another build is writing here ({holder}); "
+                                      "wait for it to finish or choose another output folder") from None  # fmt: skip
+                handle.seek(0)
+                handle.truncate()
+                handle.write(f"build process {os.getpid()} on {socket.gethostname()}, "
+                             f"started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")  # fmt: skip
+                handle.flush()
+                self._held.append((folder, handle, made))
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *_) -> None:
+        for folder, handle, made in reversed(self._held):
+            handle.close()  # closing releases the lock
+            if made and [p.name for p in folder.iterdir()] == [LOCK_NAME]:
+                (folder / LOCK_NAME).unlink(missing_ok=True)
+                folder.rmdir()
+        self._held.clear()

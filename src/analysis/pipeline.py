@@ -17,7 +17,10 @@ in a pool of ``jobs`` forked workers, or here.
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -186,7 +189,9 @@ class ForkRunner:
                     # the child is forked inside submit: it sees the products as they are now
                     _INHERITED.update(steps={s.name: s for s in steps}, available=products)
                     gc.freeze()  # the child's collections then leave the pages it shares alone
-                    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                    pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                               initializer=die_with_parent,
+                                               initargs=(os.getpid(),))  # fmt: skip
                     note(step, "start")
                     running[pool.submit(_run_inherited, step.name)] = (step, pool)
                 if not running:
@@ -212,13 +217,38 @@ class ForkRunner:
         """``map(function, items)`` in ``jobs`` forked workers, results in order, items sent in
         chunks of ``chunksize``. The workers start at once, so the caller can work before it
         reads the first result."""
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("fork"))
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("fork"),
+                                   initializer=die_with_parent, initargs=(os.getpid(),))  # fmt: skip
         try:
             results = pool.map(function, items, chunksize=chunksize)  # submits every item
         except BaseException:
             _terminate(pool)
             raise
         return _PoolResults(pool, results)
+
+
+#: prctl option: the signal a process receives when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Set up a worker process: it ends when the build that started it ends, however that
+    ends (on Linux, ``PR_SET_PDEATHSIG``: a killed build leaves no worker running), and leaves
+    Ctrl-C to the build, which stops its workers itself.
+
+    Parameters
+    ----------
+    parent : int
+        The process id of the build (the worker ends at once if that is already gone).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):  # no prctl: the worker may outlive a killed build
+            pass
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:

@@ -97,8 +97,13 @@ def read_registry(raw_dir: Path) -> pd.DataFrame:
         registry = pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", comment=None
         )
+    except pd.errors.EmptyDataError:
+        raise RegistryError(f"{path}: the registry is empty (expected a header row and one "
+                            "row per document)") from None  # fmt: skip
     except (UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
         raise RegistryError(f"{path}: cannot read the registry as UTF-8 CSV ({exc})") from exc
+    if registry.empty:
+        raise RegistryError(f"{path}: the registry lists no document (only a header row)")
     registry.columns = [str(c).strip() for c in registry.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in registry.columns]
     if missing:
@@ -131,6 +136,7 @@ def read_registry(raw_dir: Path) -> pd.DataFrame:
             value = getattr(row, column)
             if value and not re.fullmatch(r"(19|20)\d{2}", value):
                 raise RegistryError(f"{path}, line {row_no}: {column} '{value}' is not a year")
+        _check_inside(Path(raw_dir), row.file, f"{path}, line {row_no}", row.doc_id)
         source = Path(raw_dir) / row.file
         if not source.is_file():
             raise RegistryError(
@@ -148,6 +154,20 @@ def read_registry(raw_dir: Path) -> pd.DataFrame:
     for name in unregistered:
         log.warning("%s: file in the raw folder has no registry row; it is ignored", name)
     return registry.reset_index(drop=True)
+
+
+def _check_inside(raw_dir: Path, file: str, where: str, doc_id: str) -> None:
+    """Refuse a registry ``file`` that leads outside the raw folder: an absolute path, a ``..``
+    step, or a link (of the file or of a folder on its way) whose target is outside."""
+    relative = Path(file)
+    if relative.is_absolute() or relative.drive or ".." in relative.parts:
+        raise RegistryError(f"{where}: file '{file}' for doc_id '{doc_id}' is not a path inside "
+                            f"the raw folder {raw_dir} (absolute paths and '..' are refused)")  # fmt: skip
+    root = raw_dir.resolve()
+    target = (raw_dir / relative).resolve()
+    if target != root and root not in target.parents:
+        raise RegistryError(f"{where}: file '{file}' for doc_id '{doc_id}' is a link to "
+                            f"{target}, outside the raw folder {raw_dir}")  # fmt: skip
 
 
 def decode_file(path: Path) -> DecodedFile:

@@ -8,12 +8,20 @@ the version of every package in :data:`OUTPUT_PACKAGES` (and the segmentation ba
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .config import ALIGNMENT_GOLD_NAME, PACKAGE_DIR, RESOURCES_DIR, cjk_font_path, gold_dir
+from .config import (
+    ALIGNMENT_GOLD_NAME,
+    PACKAGE_DIR,
+    REGISTRY_NAME,
+    RESOURCES_DIR,
+    cjk_font_path,
+    gold_dir,
+)
 from .files import write_bytes_atomic
 
 STAMP_NAME = ".build_stamp.json"
@@ -46,7 +54,9 @@ def build_fingerprint(raw_dir: Path, parameters: dict) -> str:
     Parameters
     ----------
     raw_dir : pathlib.Path
-        The raw folder (every file in it but hidden ones).
+        The raw folder (every file in it but hidden ones, and every file the registry names,
+        wherever it is: a file outside the raw folder is refused later, but must not let a
+        build say "up to date" first).
     parameters : dict
         The build's parameters (segmentation backend …).
 
@@ -61,11 +71,26 @@ def build_fingerprint(raw_dir: Path, parameters: dict) -> str:
             if "__pycache__" in path.parts or path.name.startswith("."):
                 continue
             parts += [str(path.relative_to(folder)), path.read_bytes()]
+    for name in _registered_files(raw_dir):  # hidden or in a subfolder, a registered file counts
+        path = Path(raw_dir) / name
+        parts += ["registered", name, path.read_bytes() if path.is_file() else b"absent"]
     extra = {"hand labels": gold_dir() / ALIGNMENT_GOLD_NAME, "font": cjk_font_path()}
     for name, path in extra.items():  # where they are, and what they hold
         parts += [name, str(path), path.read_bytes() if path.is_file() else b"absent"]
     parts.append(json.dumps(package_versions(parameters.get("backend", "jieba")), sort_keys=True))
     return digest(*parts)
+
+
+def _registered_files(raw_dir: Path) -> list[str]:
+    """The ``file`` values of the registry, read leniently and without checks (the fingerprint
+    is taken before the registry is parsed; a malformed registry gives an empty list here and
+    its error when parsed)."""
+    try:
+        with open(Path(raw_dir) / REGISTRY_NAME, encoding="utf-8-sig", newline="") as handle:
+            return sorted({(row.get("file") or "").strip() for row in csv.DictReader(handle)}
+                          - {""})  # fmt: skip
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
 
 
 def digest(*parts: bytes | str) -> str:
