@@ -114,9 +114,13 @@ def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
                                  "network_type": ["document"] * n + ["group"] * 2,
                                  "term_a": "科协", "term_b": "学会", "count": 3, "count_a": 5,
                                  "count_b": 4, "n_sentences": 20, "association": 3.0})  # fmt: skip
+    candidates = pd.DataFrame({"term": [f"词{r}" for r in range(40) for _ in docs[:2]],
+                               "rank": [r + 1 for r in range(40) for _ in docs[:2]],
+                               "doc_id": docs[:2] * 40})  # fmt: skip
     return {"keywords": keywords, "keyness": keyness, "concept_keyness": keyness,
             "similarity": similarity, "themes": per_doc, "coverage": coverage,
-            "targets": targets, "cooccurrence": cooccurrence}  # fmt: skip
+            "targets": targets, "cooccurrence": cooccurrence,
+            "term_candidates": candidates}  # fmt: skip
 
 
 def test_figures_receive_only_the_documents_and_rows_they_show():
@@ -137,6 +141,8 @@ def test_figures_receive_only_the_documents_and_rows_they_show():
     assert keyness["significant"].all() and set(keyness["reference"]) == {"d00"}
     assert set(keyness["term"]) == {"词"}  # self-references left out
     assert set(data["08_cooccurrence"]["cooccurrence"]["network"]) == {"national", "provincial"}
+    candidates = data["09_term_candidates"]["term_candidates"]  # one row per candidate, top 25
+    assert candidates["rank"].tolist() == list(range(1, 26))
     assert set(data["06_science_literacy_targets"]["targets"]["doc_id"]) == shown
     coverage = data["05_coverage"]["coverage"]
     assert set(coverage["doc_id"]) == shown and set(coverage["method"]) == {"combined"}

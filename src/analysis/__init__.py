@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         plot_keyness,
         plot_shared_target,
         plot_similarity,
+        plot_term_candidates,
         plot_themes,
         plot_top_keywords,
         plot_wordclouds,
@@ -95,6 +96,7 @@ _SOURCES = {
     "plot_shared_target": "figures",
     "plot_wordclouds": "figures",
     "plot_cooccurrence": "figures",
+    "plot_term_candidates": "figures",
     "write_workbook": "workbook",
     "write_figure": "figures",
     "run_build": "build",
@@ -147,6 +149,7 @@ __all__ = [
     "plot_shared_target",
     "plot_wordclouds",
     "plot_cooccurrence",
+    "plot_term_candidates",
     # outputs and the build
     "write_workbook",
     "write_figure",

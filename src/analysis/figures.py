@@ -491,6 +491,28 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, edges_shown: int = NETWORK_
     return fig
 
 
+#: Term candidates drawn in figure 09.
+CANDIDATES_SHOWN = 25
+
+
+def plot_term_candidates(term_candidates: pd.DataFrame, *, top_n: int = CANDIDATES_SHOWN):
+    """The strongest multiword term candidates: G2 of each (bar) with its segmentation and
+    its count over all documents, strongest at the top."""
+    setup_fonts()
+    best = term_candidates.drop_duplicates("term").nsmallest(top_n, "rank")[::-1]
+    fig, ax = plt.subplots(figsize=(10, 0.32 * max(len(best), 1) + 1.6))
+    ax.barh(range(len(best)), best["g2"], color="#2b7bb9")
+    ax.set_yticks(range(len(best)), best["tokens"], fontsize=9)
+    for y, (g2, count, documents) in enumerate(zip(best["g2"], best["count_total"],
+                                                    best["n_documents"], strict=True)):  # fmt: skip
+        ax.text(g2, y, f" {count}× · {documents} 文件", va="center", fontsize=8)
+    ax.set_xlabel("G2 (log-likelihood of the tokens occurring together)", fontsize=9)
+    ax.margins(x=0.18)
+    ax.set_title("候选术语 Term candidates: adjacent words occurring together", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
 def _without_self_references(table: pd.DataFrame, show: bool | None) -> pd.DataFrame:
     """``table`` without its self-reference rows (when it flags them) unless ``show``."""
     if "is_self_reference" not in table.columns:
@@ -531,6 +553,12 @@ def select_cooccurrence(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.Da
     """The co-occurrence pairs of the document groups."""
     cooccurrence = tables["cooccurrence"]
     return {"cooccurrence": cooccurrence[cooccurrence["network_type"] == "group"]}
+
+
+def select_term_candidates(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The strongest term candidates, one row each."""
+    candidates = tables["term_candidates"].drop_duplicates("term")
+    return {"term_candidates": candidates.nsmallest(CANDIDATES_SHOWN, "rank")}
 
 
 def select_similarity(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:

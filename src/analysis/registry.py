@@ -557,6 +557,8 @@ FIGURES: tuple[Figure, ...] = (
            ("targets",), "plot_shared_target", "select_science_literacy"),
     Figure("08_cooccurrence", "共现网络", "Co-occurrence networks of the national and the provincial documents (edges: terms sharing sentences; width = shared sentences).",
            ("cooccurrence",), "plot_cooccurrence", "select_cooccurrence"),
+    Figure("09_term_candidates", "候选术语", "The 25 strongest multiword term candidates (G2), with their counts.",
+           ("term_candidates",), "plot_term_candidates", "select_term_candidates"),
     Figure("07_wordclouds", "词云", "One word cloud per document (size = rate per 10,000 tokens).",
            ("keywords",), "plot_wordclouds", "select_keywords", raster_only=True),
 )
