@@ -14,6 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from .keywords import word_token_counts
 from .registry import columns
 from .resources import load_concepts
 from .tokens import TOKEN_COLUMNS
@@ -175,8 +176,6 @@ def concepts_table(
     >>> row[["count", "variants"]].values.tolist()
     [[2, '公民科学素质 1; 科学素质 1']]
     """
-    from .keywords import word_token_counts  # keywords imports nothing from here
-
     concepts = concepts if concepts is not None else _default_concepts()
     names = list(dict.fromkeys(concepts["concept"]))
     doc_ids = list(concept_tokens["doc_id"].unique())

@@ -37,7 +37,8 @@ class Sheet:
 
     ``view`` names a function of :mod:`analysis.workbook` that derives the sheet from the tables
     (a selection of rows, or a reshaped view when ``reshaped``: then the README sheet lists no
-    columns for it); ``columns`` keeps some of the table's columns only; ``matrix`` gives the sheet's numbers a colour scale; ``last`` puts a long
+    columns for it); ``columns`` keeps only these of the table's columns (the README sheet lists
+    them alone); ``matrix`` gives the sheet's numbers a colour scale; ``last`` puts a long
     reference sheet after the comparisons; ``title`` defaults to the table's name and
     ``description`` to the table's.
     """

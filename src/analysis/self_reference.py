@@ -18,8 +18,6 @@ from .resources import SelfReferenceRules, self_reference_rules
 
 #: Columns of :func:`self_references_table`.
 SELF_REFERENCE_COLUMNS = ["doc_id", "level", "region", "term", "contains"]
-#: The ``reference`` of keyness rows that compare a document with all others pooled.
-POOLED = "all_others"
 
 
 def self_references_table(
@@ -81,7 +79,8 @@ def self_reference_flags(
     ----------
     doc_ids, terms : pandas.Series
         Aligned: the document of each row and its term (a token, a keyword, a concept).
-        A ``doc_id`` of :data:`POOLED` stands for every document of ``documents``.
+        A ``doc_id`` of :data:`analysis.keyness.POOLED` (all others pooled) stands for every
+        document of ``documents``.
     documents : pandas.DataFrame
         The ``documents`` table.
     rules : SelfReferenceRules, optional
@@ -108,6 +107,8 @@ def self_reference_flags(
         if code >= 0:
             selected = pairs["term"].iloc[positions]
             flagged[positions] = selected.isin(_flagged_terms(selected, groups[code])).to_numpy()
+    from .keyness import POOLED  # keyness imports this module
+
     pooled = np.flatnonzero((pairs["doc_id"] == POOLED).to_numpy())
     if len(pooled) and groups:  # all others pooled: a self-reference of any document
         selected = pairs["term"].iloc[pooled]
@@ -174,7 +175,7 @@ def flags_from_tokens(
 
     A row is flagged when its term is flagged among the tokens of its ``doc_id`` or, when
     ``table`` has a ``reference`` column, of the reference document (of any document for
-    :data:`POOLED`).
+    :data:`analysis.keyness.POOLED`).
 
     Parameters
     ----------
@@ -194,5 +195,7 @@ def flags_from_tokens(
     flags = pd.MultiIndex.from_arrays([table["doc_id"], terms]).isin(pairs)
     if "reference" in table.columns:
         flags |= pd.MultiIndex.from_arrays([table["reference"], terms]).isin(pairs)
+        from .keyness import POOLED  # keyness imports this module
+
         flags |= (table["reference"] == POOLED).to_numpy() & terms.isin(set(flagged["token"]))
     return np.asarray(flags, dtype=bool)
