@@ -63,3 +63,20 @@ def test_public_names_load_on_first_use():
     assert done.stdout.strip() == "[]"
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         analysis.nonexistent  # noqa: B018
+
+
+def test_command_line_shows_help_when_asked_nothing_and_no_machine_paths(capsys):
+    from analysis import config
+    from analysis.__main__ import main
+
+    assert main([]) == 0
+    assert "{build,columns}" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "(default: data/raw in the project folder)" in text
+    assert str(config.PROJECT_ROOT) not in text
+    script = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'kexie'; "
+                             "from analysis.__main__ import main; main(['--help'])"],
+                            capture_output=True, text=True)  # fmt: skip
+    assert script.stdout.startswith("usage: kexie ")

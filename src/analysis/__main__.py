@@ -12,12 +12,20 @@ from . import config
 from .errors import KexieError
 
 
-def _parser() -> argparse.ArgumentParser:
+def _project_path(path: Path) -> str:
+    """A default folder as the help shows it: relative to the project, not this machine's path."""
+    try:
+        return str(path.relative_to(config.PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _parser(prog: str = "python -m analysis") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m analysis",
+        prog=prog,
         description="kexie-compare: compare provincial 科协 plans with the national framework.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command")
     build = sub.add_parser(
         "build",
         help="regenerate every processed table, the Excel workbook and every figure",
@@ -29,19 +37,22 @@ def _parser() -> argparse.ArgumentParser:
         "--raw",
         type=Path,
         default=config.RAW_DIR,
-        help="folder with documents.csv and the source files (default: %(default)s)",
+        help="folder with documents.csv and the source files (default: "
+        f"{_project_path(config.RAW_DIR)} in the project folder)",
     )
     build.add_argument(
         "--out",
         type=Path,
         default=config.PROCESSED_DIR,
-        help="folder for tables and the workbook (default: %(default)s)",
+        help="folder for tables and the workbook (default: "
+        f"{_project_path(config.PROCESSED_DIR)} in the project folder)",
     )
     build.add_argument(
         "--figures",
         type=Path,
         default=config.FIGURES_DIR,
-        help="folder for figures (default: %(default)s)",
+        help=f"folder for figures (default: {_project_path(config.FIGURES_DIR)} in the project "
+        "folder)",
     )
     build.add_argument(
         "--only",
@@ -142,7 +153,13 @@ def failure_message(exc: BaseException) -> tuple[str, int]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code (0 ok, 2 bad input or a failed write, 130
     interrupted)."""
-    args = _parser().parse_args(argv)
+    # the `kexie` script and `python -m analysis` name themselves as they were called
+    called = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    parser = _parser("kexie" if called == "kexie" else "python -m analysis")
+    args = parser.parse_args(argv)
+    if args.command is None:  # nothing asked: show what can be asked
+        parser.print_help()
+        return 0
     if args.command == "columns":
         from .registry import readme_columns
 
