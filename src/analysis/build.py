@@ -45,6 +45,7 @@ PROVENANCE_NAME = "provenance.json"
 #: bm25s, networkx), so forked steps inherit them; a build with nothing to do never loads them.
 ANALYSIS_MODULES = (
     "keyness",
+    "policy_tools",
     "concepts",
     "collocations",
     "cooccurrence",
@@ -290,6 +291,7 @@ def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Pat
         step("concepts", concept_tables, ("corpus", "tokens", "reference")),
         step("collocations", collocation_tables, ("tokens",)),
         step("cooccurrence", cooccurrence_tables, ("corpus", "tokens")),
+        step("policy_tools", policy_tool_tables, ("corpus",)),
         step("themes", theme_tables, ("corpus", "tokens")),
         step("similarity", document_tables, ("corpus", "tokens")),
         step("reuse", reuse_tables, ("corpus",)),
@@ -529,6 +531,37 @@ def cooccurrence_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.Da
 
     merged = concept_tokens_table(flagged_tokens(tokens, corpus.documents))
     return {"cooccurrence": cooccurrence_table(merged, corpus.documents)}
+
+
+def policy_tool_tables(
+    corpus: Corpus, *, gold_path: str | Path | None = None
+) -> dict[str, pd.DataFrame]:
+    """Policy-tool codes of every plan-body sentence, and their validation against the
+    hand-coded sentences (skipped without them).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    gold_path : str or pathlib.Path, optional
+        The hand-coded sentences (default: ``policy_tools_dev.json`` in
+        :func:`analysis.config.gold_dir`).
+    """
+    from .policy_tools import (
+        load_policy_tool_gold,
+        policy_tools_table,
+        policy_tools_validation_table,
+    )
+
+    coded = policy_tools_table(corpus.sentences, corpus.sections)
+    gold_path = Path(gold_path) if gold_path is not None else \
+        config.gold_dir() / config.POLICY_TOOLS_GOLD_NAME  # fmt: skip
+    gold = load_policy_tool_gold(gold_path)
+    if gold is None:
+        log.warning("policy-tool validation skipped: no hand labels at %s", gold_path)
+    return {"policy_tools": coded,
+            "policy_tools_validation": policy_tools_validation_table(coded, gold,
+                                                                     source=gold_path.name)}  # fmt: skip
 
 
 def theme_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:

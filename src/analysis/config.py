@@ -20,6 +20,7 @@ CACHE_DIRNAME = ".cache"
 #: ``KEXIE_GOLD_DIR`` points elsewhere; without them the build skips the validation tables.
 GOLD_DIRNAME = Path("..") / "shared" / "gold"
 ALIGNMENT_GOLD_NAME = "alignment_dev.json"
+POLICY_TOOLS_GOLD_NAME = "policy_tools_dev.json"
 
 
 def gold_dir() -> Path:

@@ -291,6 +291,35 @@ TABLES: tuple[Table, ...] = (
         exports="cooccurrence:gexf_files",
     ),
     Table(
+        "policy_tools", "policy_tools", "政策工具",
+        "Every plan-body sentence (headings left out) coded as a policy tool: supply / environment / demand / none (Rothwell & Zegveld), with the sub-tool, the evidence and whether a rule or an override decided it.",
+        columns=(
+            Col("doc_id", "str", "文件", "Document."),
+            Col("section_id", "str", "章节", "Section of the sentence."),
+            Col("sentence_id", "int", "句编号", "Sentence (as in sentences.csv)."),
+            Col("text", "str", "句子", "The sentence."),
+            Col("tool_type", "str", "工具类型", "supply (供给型), environment (环境型), demand (需求型) or none (no measure)."),
+            Col("sub_tool", "str", "子工具", "talent, funding, infrastructure, information, public_service; goal_planning, regulation, institutional, financial, publicity; procurement, outsourcing, pilot, international, social_participation; none."),
+            Col("evidence", "str", "依据", "The matched terms of resources/policy_tools.toml (sub-tool: terms), or the override's note."),
+            Col("source", "str", "来源", "rule, or override (resources/policy_tool_overrides.csv)."),
+        ),
+        sheet=Sheet(title="policy_tools", description="Every plan-body sentence coded by policy tool, with its evidence; correct single sentences in resources/policy_tool_overrides.csv."),
+    ),
+    Table(
+        "policy_tools_validation", "policy_tools", "政策工具验证",
+        "The rules' codes against the hand-coded development sentences (../shared/gold/policy_tools_dev.json): accuracy and Cohen's kappa, for tool type and sub-tool; 'skipped' without the labels.",
+        columns=(
+            Col("doc_id", "str", "文件", "A hand-coded document, or all."),
+            Col("level", "str", "层级", "tool_type or sub_tool."),
+            Col("n_labelled", "int", "标注句数", "Hand-coded sentences of the document."),
+            Col("n_matched", "int", "匹配句数", "Of these, sentences found in sentences.csv (same document, same text)."),
+            Col("accuracy", "float", "准确率", "Share of matched sentences whose code is one a coder gave.", fmt="0.000"),
+            Col("kappa", "float", "卡帕系数", "Cohen's kappa of the codes against the coders' (the coder agreeing with the rule where the two coders differ).", fmt="0.000"),
+            Col("status", "str", "状态", "scored, or skipped and why."),
+        ),
+        sheet=Sheet(title="policy_tools_validation"),
+    ),
+    Table(
         "themes", "themes", "主题画像",
         "Theme profiles: hits, rate per 10,000 tokens and share, per document and theme.",
         columns=(

@@ -331,3 +331,76 @@ def load_self_reference(path: str | Path | None = None) -> SelfReferenceRules:
 def self_reference_rules() -> SelfReferenceRules:
     """The bundled ``resources/self_reference.toml``."""
     return load_self_reference()
+
+
+#: Columns of :func:`load_policy_tool_rules`.
+POLICY_RULE_COLUMNS = ["sub_tool", "tool_type", "order", "pattern", "terms", "note"]
+#: Columns of the overrides file (``resources/policy_tool_overrides.csv``).
+POLICY_OVERRIDE_COLUMNS = ["doc_id", "sentence_id", "text", "tool_type", "sub_tool", "note"]
+
+
+def load_policy_tool_rules(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the policy-tool coding rules (``resources/policy_tools.toml``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`POLICY_RULE_COLUMNS`, one row per sub-tool in file order; ``pattern`` is
+        the compiled alternation of its terms, longest first.
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is not valid TOML, an entry lacks a name, tool type or terms, a sub-tool is
+        listed twice, or a term is not a valid regular expression.
+    """
+    path = Path(path) if path is not None else resource_path("policy_tools.toml")
+    rows = []
+    for order, entry in enumerate(read_toml(path).get("sub_tool", [])):
+        name, tool_type, terms = entry.get("name"), entry.get("tool_type"), entry.get("terms")
+        if not name or not tool_type or not terms:
+            raise ResourceError(f"{path}: sub_tool {order + 1} needs a name, a tool_type and terms")
+        try:
+            pattern = re.compile("|".join(sorted(terms, key=len, reverse=True)))
+        except re.error as exc:
+            raise ResourceError(f"{path}: sub_tool {name!r}: a term is not a valid regular "
+                                f"expression ({exc})") from None  # fmt: skip
+        rows.append((name, tool_type, order, pattern, tuple(terms), entry.get("note", "")))
+    table = pd.DataFrame(rows, columns=POLICY_RULE_COLUMNS)
+    if table["sub_tool"].duplicated().any():
+        raise ResourceError(f"{path}: a sub_tool is listed twice")
+    if "none" not in set(table["sub_tool"]):
+        raise ResourceError(
+            f"{path}: the 'none' entry (cues of sentences without a measure) is missing"
+        )
+    return table
+
+
+def load_policy_tool_overrides(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the researcher's corrections of single sentences (``policy_tool_overrides.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`POLICY_OVERRIDE_COLUMNS` (``sentence_id`` blank when the sentence is
+        given by its text), every value a stripped string.
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If a column is missing or a row names neither a sentence id nor a text.
+    """
+    path = Path(path) if path is not None else resource_path("policy_tool_overrides.csv")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ResourceError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from None
+    missing = [c for c in POLICY_OVERRIDE_COLUMNS if c not in table.columns]
+    if missing:
+        raise ResourceError(f"{path}: column(s) missing: {', '.join(missing)}")
+    table = table[POLICY_OVERRIDE_COLUMNS].apply(lambda column: column.str.strip())
+    for line, row in enumerate(table.itertuples(index=False), start=2):
+        if not row.doc_id or not (row.sentence_id or row.text) or not row.sub_tool:
+            raise ResourceError(f"{path}, line {line}: give doc_id, sentence_id or text, and "
+                                "sub_tool")  # fmt: skip
+    return table

@@ -17,6 +17,7 @@ from pathlib import Path
 from .config import (
     ALIGNMENT_GOLD_NAME,
     PACKAGE_DIR,
+    POLICY_TOOLS_GOLD_NAME,
     REGISTRY_NAME,
     RESOURCES_DIR,
     cjk_font_path,
@@ -74,7 +75,11 @@ def build_fingerprint(raw_dir: Path, parameters: dict) -> str:
     for name in _registered_files(raw_dir):  # hidden or in a subfolder, a registered file counts
         path = Path(raw_dir) / name
         parts += ["registered", name, path.read_bytes() if path.is_file() else b"absent"]
-    extra = {"hand labels": gold_dir() / ALIGNMENT_GOLD_NAME, "font": cjk_font_path()}
+    extra = {
+        "hand labels": gold_dir() / ALIGNMENT_GOLD_NAME,
+        "policy-tool labels": gold_dir() / POLICY_TOOLS_GOLD_NAME,
+        "font": cjk_font_path(),
+    }
     for name, path in extra.items():  # where they are, and what they hold
         parts += [name, str(path), path.read_bytes() if path.is_file() else b"absent"]
     parts.append(json.dumps(package_versions(parameters.get("backend", "jieba")), sort_keys=True))

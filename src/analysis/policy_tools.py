@@ -1,0 +1,204 @@
+"""Policy tools: each plan-body sentence coded as a supply, environment or demand instrument.
+
+The coding scheme is Rothwell & Zegveld's (1985) three tool types with the sub-tools of Chinese
+policy-text research (赵筱媛、苏竣 2007); the rules are the terms of ``resources/policy_tools.toml``
+(the sub-tool whose terms a sentence matches most often wins; ties go to the sub-tool listed
+first; cues of background, problems and principles make a sentence ``none``), and single
+sentences are corrected in ``resources/policy_tool_overrides.csv``. Every code carries its
+evidence (the matched terms, or the override's note) and its source (rule or override).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import LabelError
+from .registry import columns, empty_table
+from .resources import load_policy_tool_overrides, load_policy_tool_rules
+
+POLICY_TOOL_COLUMNS = columns("policy_tools")
+
+
+def code_sentence(text: str, rules: pd.DataFrame | None = None) -> tuple[str, str, str]:
+    """The tool type, sub-tool and evidence of one sentence by the rules.
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    rules : pandas.DataFrame, optional
+        Output of :func:`analysis.resources.load_policy_tool_rules` (default: the bundled one).
+
+    Returns
+    -------
+    tuple of str
+        ``(tool_type, sub_tool, evidence)``; evidence lists the winning sub-tool's matched terms.
+
+    Examples
+    --------
+    >>> code_sentence("健全报告制度,责任单位每年向上级报告规划落实情况。")[:2]
+    ('environment', 'institutional')
+    >>> code_sentence("开展全国科普日等主题科普活动。")[:2]
+    ('supply', 'public_service')
+    >>> code_sentence("科技创新与科学普及之间融合发展不够;")[:2]
+    ('none', 'none')
+    """
+    rules = rules if rules is not None else load_policy_tool_rules()
+    matches = {row.sub_tool: row.pattern.findall(text) for row in rules.itertuples()}
+    none = len(matches.get("none", []))
+    measures = rules[rules["sub_tool"] != "none"]
+    scores = np.array([len(matches[name]) for name in measures["sub_tool"]])
+    best = int(np.argmax(scores)) if len(scores) else 0  # the first of equal scores
+    if none and (not len(scores) or none >= scores[best]):
+        return "none", "none", "none: " + "、".join(_found(matches["none"], text))
+    if not len(scores) or scores[best] == 0:
+        return "none", "none", "no rule matched"
+    row = measures.iloc[best]
+    return row["tool_type"], row["sub_tool"], f"{row['sub_tool']}: " + "、".join(
+        _found(matches[row["sub_tool"]], text))  # fmt: skip
+
+
+def _found(groups: list, text: str) -> list[str]:
+    """The matched terms as written (``findall`` gives groups for terms with groups)."""
+    return list(dict.fromkeys(g if isinstance(g, str) else g[0] for g in groups)) or ["(matched)"]
+
+
+def policy_tools_table(
+    sentences: pd.DataFrame,
+    sections: pd.DataFrame,
+    *,
+    rules: pd.DataFrame | None = None,
+    overrides: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Code every plan-body sentence by policy tool: headings are left out, except the lead
+    sentences of ``paragraph`` sections (聚焦政治靶心。…), which are sentences of the text made
+    headings only to split a unit.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The ``sentences`` table (front matter is not in it).
+    sections : pandas.DataFrame
+        The ``sections`` table (the kind of each sentence's section).
+    rules : pandas.DataFrame, optional
+        Output of :func:`analysis.resources.load_policy_tool_rules`.
+    overrides : pandas.DataFrame, optional
+        Output of :func:`analysis.resources.load_policy_tool_overrides`: a row replaces the code
+        of the sentence it names (by ``sentence_id``, or by its exact text in that document).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`POLICY_TOOL_COLUMNS`, one row per sentence in table order.
+    """
+    rules = rules if rules is not None else load_policy_tool_rules()
+    overrides = overrides if overrides is not None else load_policy_tool_overrides()
+    kind = sentences[["doc_id", "section_id"]].merge(
+        sections[["doc_id", "section_id", "kind"]], how="left")["kind"].to_numpy()  # fmt: skip
+    body = sentences[~sentences["is_heading"].to_numpy(bool) | (kind == "paragraph")]
+    coded = [code_sentence(text, rules) for text in body["text"]]
+    table = body[["doc_id", "section_id", "sentence_id", "text"]].reset_index(drop=True)
+    table["tool_type"] = [c[0] for c in coded]
+    table["sub_tool"] = [c[1] for c in coded]
+    table["evidence"] = [c[2] for c in coded]
+    table["source"] = "rule"
+    tool_of = dict(zip(rules["sub_tool"], rules["tool_type"], strict=True))
+    for row in overrides.itertuples(index=False):
+        same_doc = table["doc_id"] == row.doc_id
+        hit = same_doc & ((table["sentence_id"].astype(str) == row.sentence_id) if row.sentence_id
+                          else (table["text"] == row.text))  # fmt: skip
+        table.loc[hit, ["tool_type", "sub_tool", "evidence", "source"]] = [
+            row.tool_type or tool_of.get(row.sub_tool, ""), row.sub_tool,
+            f"override: {row.note}" if row.note else "override", "override"]  # fmt: skip
+    return table[POLICY_TOOL_COLUMNS]
+
+
+#: Sentence-final punctuation ignored when hand-coded sentences are matched (a lead sentence made
+#: a heading loses its 。).
+_FINAL_PUNCTUATION = "。;；!！?？ "
+
+
+def load_policy_tool_gold(path: str | Path) -> pd.DataFrame | None:
+    """Read hand-coded sentences (``policy_tools_dev.json``): None when the file is absent.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``doc_id, text, tool_type, sub_tool``: the last two are tuples of every label a coder
+        gave (one label when both agreed).
+
+    Raises
+    ------
+    analysis.errors.LabelError
+        If the file is not valid JSON or a sentence lacks a field.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        rows = [(s["doc_id"], s["text"], tuple(s["tool_type"]), tuple(s["sub_tool"]))
+                for s in spec["sentences"]]  # fmt: skip
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise LabelError(f"{path}: not a policy-tool label file ({exc!r})") from None
+    return pd.DataFrame(rows, columns=["doc_id", "text", "tool_type", "sub_tool"])
+
+
+def policy_tools_validation_table(policy_tools: pd.DataFrame, gold: pd.DataFrame | None, *,
+                                  source: str = "") -> pd.DataFrame:  # fmt: skip
+    """Accuracy and Cohen's kappa of the codes against hand-coded sentences.
+
+    A code is right when a coder gave it. For kappa, where the two coders differ, the one who
+    agrees with the code is taken (and the first otherwise), the usual way to score against
+    two coders' labels. Sentences are matched by document and text, final punctuation ignored.
+
+    Parameters
+    ----------
+    policy_tools : pandas.DataFrame
+        Output of :func:`policy_tools_table`.
+    gold : pandas.DataFrame or None
+        Output of :func:`load_policy_tool_gold`; None gives one ``skipped`` row.
+    source : str
+        The label file's name, for the skipped row's status.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``policy_tools_validation`` in the registry: per hand-coded document and for
+        all of them, for ``tool_type`` and ``sub_tool``.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    if gold is None:
+        skipped = empty_table("policy_tools_validation")
+        skipped.loc[0] = ["all", "", 0, 0, np.nan, np.nan,
+                          f"skipped: no hand labels at {source} (see README, Validation)"]  # fmt: skip
+        return skipped.astype({"n_labelled": "int64", "n_matched": "int64"})
+    key = policy_tools["text"].str.rstrip(_FINAL_PUNCTUATION)
+    codes = zip(policy_tools["tool_type"], policy_tools["sub_tool"], strict=True)
+    coded = dict(zip(zip(policy_tools["doc_id"], key, strict=True), codes, strict=True))
+    found = [coded.get((d, t.rstrip(_FINAL_PUNCTUATION)))
+             for d, t in zip(gold["doc_id"], gold["text"], strict=True)]  # fmt: skip
+    rows = []
+    for doc_id in [*dict.fromkeys(gold["doc_id"]), "all"]:
+        mask = (
+            np.ones(len(gold), bool) if doc_id == "all" else (gold["doc_id"] == doc_id).to_numpy()
+        )
+        for position, level in enumerate(("tool_type", "sub_tool")):
+            pairs = [(f[position], labels) for f, labels, m in zip(found, gold[level], mask,
+                                                                   strict=True) if m and f]  # fmt: skip
+            predicted = [p for p, _ in pairs]
+            reference = [p if p in labels else labels[0] for p, labels in pairs]
+            right = sum(p == r for p, r in zip(predicted, reference, strict=True))
+            kappa = (
+                cohen_kappa_score(reference, predicted)
+                if len(set(reference) | set(predicted)) > 1
+                else np.nan
+            )
+            rows.append((doc_id, level, int(mask.sum()), len(pairs),
+                         right / len(pairs) if pairs else np.nan, float(kappa), "scored"))  # fmt: skip
+    return pd.DataFrame(rows, columns=columns("policy_tools_validation"))
