@@ -120,7 +120,9 @@ def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
     return {"keywords": keywords, "keyness": keyness, "concept_keyness": keyness,
             "similarity": similarity, "themes": per_doc, "coverage": coverage,
             "targets": targets, "cooccurrence": cooccurrence,
-            "term_candidates": candidates}  # fmt: skip
+            "term_candidates": candidates,
+            "policy_tool_summary": pd.DataFrame({"doc_id": docs, "tool_type": "supply",
+                                                 "sub_tool": "talent", "share": 1.0})}  # fmt: skip
 
 
 def test_figures_receive_only_the_documents_and_rows_they_show():
@@ -143,6 +145,7 @@ def test_figures_receive_only_the_documents_and_rows_they_show():
     assert set(data["08_cooccurrence"]["cooccurrence"]["network"]) == {"national", "provincial"}
     candidates = data["09_term_candidates"]["term_candidates"]  # one row per candidate, top 25
     assert candidates["rank"].tolist() == list(range(1, 26))
+    assert set(data["10_policy_tools"]["policy_tool_summary"]["doc_id"]) == shown
     assert set(data["06_science_literacy_targets"]["targets"]["doc_id"]) == shown
     coverage = data["05_coverage"]["coverage"]
     assert set(coverage["doc_id"]) == shown and set(coverage["method"]) == {"combined"}

@@ -115,3 +115,25 @@ def test_bad_rule_and_override_files_are_named(tmp_path):
     overrides.write_text("doc_id,text\nd,x\n", encoding="utf-8")
     with pytest.raises(ResourceError, match=r"column\(s\) missing: sentence_id, tool_type"):
         load_policy_tool_overrides(overrides)
+
+
+def test_summary_and_mix_test_of_the_documents(corpus):
+    tables = policy_tool_tables(corpus, gold_path="none.json")
+    coded, summary = tables["policy_tools"], tables["policy_tool_summary"]
+    # counts add up to the coded sentences of each document, shares to 1
+    assert (summary.groupby("doc_id")["count"].sum() == coded.groupby("doc_id").size()).all()
+    assert summary.groupby("doc_id").share.sum().round(9).eq(1).all()
+    tools = summary[summary.tool_type != "none"]
+    assert tools.groupby("doc_id").share_of_tools.sum().round(9).eq(1).all()
+    assert summary.loc[summary.tool_type == "none", "share_of_tools"].isna().all()
+    test = tables["policy_tool_mix_test"].set_index("detail")
+    assert test.loc["tool_type", "groups"] == "national, provincial"
+    assert test.loc["tool_type", "n_sentences"] == (coded.tool_type != "none").sum()
+    assert test.loc["tool_type", "dof"] == 2 and 0 <= test.loc["tool_type", "p_value"] <= 1
+    assert test.note.eq("").all()
+    # one group only: no test, and a note says why
+    from analysis.policy_tools import policy_tool_mix_test_table
+
+    provincial = coded[coded.doc_id.str.startswith(("henan", "jilin"))]
+    alone = policy_tool_mix_test_table(provincial, corpus.documents)
+    assert alone.chi2.isna().all() and alone.note.eq("fewer than two groups or categories").all()

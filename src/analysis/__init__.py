@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         plot_cooccurrence,
         plot_coverage,
         plot_keyness,
+        plot_policy_tools,
         plot_shared_target,
         plot_similarity,
         plot_term_candidates,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     from .keyness import keyness_sections_table, keyness_table
     from .keywords import keywords_table
     from .kwic import kwic_table
+    from .policy_tools import policy_tool_summary_table, policy_tools_table
     from .resources import load_concepts, load_themes
     from .reuse import reuse_summary_table, reuse_table
     from .self_reference import self_references_table, shown_table
@@ -97,6 +99,9 @@ _SOURCES = {
     "plot_wordclouds": "figures",
     "plot_cooccurrence": "figures",
     "plot_term_candidates": "figures",
+    "plot_policy_tools": "figures",
+    "policy_tools_table": "policy_tools",
+    "policy_tool_summary_table": "policy_tools",
     "write_workbook": "workbook",
     "write_figure": "figures",
     "run_build": "build",
@@ -118,6 +123,8 @@ __all__ = [
     "term_candidates_table",
     "cooccurrence_table",
     "network_hubs_table",
+    "policy_tools_table",
+    "policy_tool_summary_table",
     "keywords_table",
     "keyness_table",
     "keyness_sections_table",
@@ -150,6 +157,7 @@ __all__ = [
     "plot_wordclouds",
     "plot_cooccurrence",
     "plot_term_candidates",
+    "plot_policy_tools",
     # outputs and the build
     "write_workbook",
     "write_figure",

@@ -549,6 +549,8 @@ def policy_tool_tables(
     """
     from .policy_tools import (
         load_policy_tool_gold,
+        policy_tool_mix_test_table,
+        policy_tool_summary_table,
         policy_tools_table,
         policy_tools_validation_table,
     )
@@ -560,6 +562,8 @@ def policy_tool_tables(
     if gold is None:
         log.warning("policy-tool validation skipped: no hand labels at %s", gold_path)
     return {"policy_tools": coded,
+            "policy_tool_summary": policy_tool_summary_table(coded),
+            "policy_tool_mix_test": policy_tool_mix_test_table(coded, corpus.documents),
             "policy_tools_validation": policy_tools_validation_table(coded, gold,
                                                                      source=gold_path.name)}  # fmt: skip
 

@@ -513,6 +513,51 @@ def plot_term_candidates(term_candidates: pd.DataFrame, *, top_n: int = CANDIDAT
     return fig
 
 
+#: Colours of the tool types (supply, environment, demand, none).
+TOOL_COLOURS = {
+    "supply": "#2b7bb9",
+    "environment": "#f4a259",
+    "demand": "#5b9e5b",
+    "none": "#c8c8c8",
+}
+#: Chinese names of the tool types in the figure's legend.
+TOOL_NAMES = {
+    "supply": "供给型 supply",
+    "environment": "环境型 environment",
+    "demand": "需求型 demand",
+    "none": "无工具 none",
+}
+
+
+def plot_policy_tools(policy_tool_summary: pd.DataFrame):
+    """Stacked bars: the share of each document's sentences coded as each tool type."""
+    setup_fonts()
+    summary = policy_tool_summary[policy_tool_summary["doc_id"].isin(
+        _first_documents(policy_tool_summary["doc_id"]))]  # fmt: skip
+    shares = summary.pivot_table(index="doc_id", columns="tool_type", values="share",
+                                 aggfunc="sum", sort=False).fillna(0.0)  # fmt: skip
+    shares = shares.reindex(columns=[t for t in TOOL_COLOURS if t in shares.columns])
+    fig, ax = plt.subplots(figsize=(10, 0.55 * max(len(shares), 1) + 1.8))
+    left = np.zeros(len(shares))
+    labels = [short_name(d) for d in shares.index]
+    for tool in shares.columns:
+        values = shares[tool].to_numpy()
+        ax.barh(labels, values, left=left, color=TOOL_COLOURS[tool], label=TOOL_NAMES[tool])
+        for y, (x, v) in enumerate(zip(left, values, strict=True)):
+            if v >= 0.06:
+                ax.text(x + v / 2, y, f"{v:.0%}", ha="center", va="center", fontsize=8)
+        left += values
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("句子占比 share of plan-body sentences", fontsize=9)
+    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=9, frameon=False)
+    ax.set_title("政策工具结构 Policy tools per document (coded by rules; accuracy in "
+                 "policy_tools_validation)", fontsize=11)  # fmt: skip
+    fig.tight_layout()
+    return fig
+
+
 def _without_self_references(table: pd.DataFrame, show: bool | None) -> pd.DataFrame:
     """``table`` without its self-reference rows (when it flags them) unless ``show``."""
     if "is_self_reference" not in table.columns:
@@ -559,6 +604,11 @@ def select_term_candidates(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd
     """The strongest term candidates, one row each."""
     candidates = tables["term_candidates"].drop_duplicates("term")
     return {"term_candidates": candidates.nsmallest(CANDIDATES_SHOWN, "rank")}
+
+
+def select_policy_tools(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The tool-type shares of the first documents."""
+    return {"policy_tool_summary": _shown_documents(tables["policy_tool_summary"], "doc_id")}
 
 
 def select_similarity(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:

@@ -202,3 +202,80 @@ def policy_tools_validation_table(policy_tools: pd.DataFrame, gold: pd.DataFrame
             rows.append((doc_id, level, int(mask.sum()), len(pairs),
                          right / len(pairs) if pairs else np.nan, float(kappa), "scored"))  # fmt: skip
     return pd.DataFrame(rows, columns=columns("policy_tools_validation"))
+
+
+#: Tool types in the order tables and figures show them.
+TOOL_TYPES = ("supply", "environment", "demand", "none")
+
+
+def policy_tool_summary_table(policy_tools: pd.DataFrame) -> pd.DataFrame:
+    """Counts and shares of each tool type and sub-tool per document.
+
+    Parameters
+    ----------
+    policy_tools : pandas.DataFrame
+        Output of :func:`policy_tools_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``policy_tool_summary`` in the registry: every document × sub-tool that
+        occurs; ``share`` of the document's coded sentences, ``share_of_tools`` of those with a
+        measure (``none`` left out; blank for ``none``).
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"doc_id": "d", "tool_type": ["supply", "supply", "none"],
+    ...                       "sub_tool": ["talent", "talent", "none"]})
+    >>> policy_tool_summary_table(coded)[["sub_tool", "count", "share", "share_of_tools"]].values.tolist()
+    [['talent', 2, 0.6666666666666666, 1.0], ['none', 1, 0.3333333333333333, nan]]
+    """
+    order = {t: i for i, t in enumerate(TOOL_TYPES)}
+    counts = (policy_tools.groupby(["doc_id", "tool_type", "sub_tool"], sort=False).size()
+              .rename("count").reset_index())  # fmt: skip
+    totals = policy_tools.groupby("doc_id", sort=False).size()
+    tools = policy_tools[policy_tools["tool_type"] != "none"].groupby("doc_id", sort=False).size()
+    counts["share"] = counts["count"] / counts["doc_id"].map(totals)
+    measure = counts["tool_type"] != "none"
+    counts["share_of_tools"] = np.where(
+        measure, counts["count"] / counts["doc_id"].map(tools).reindex(counts.index).fillna(0)
+        .replace(0, np.nan), np.nan)  # fmt: skip
+    documents = {d: i for i, d in enumerate(policy_tools["doc_id"].unique())}
+    counts = counts.assign(_d=counts["doc_id"].map(documents), _t=counts["tool_type"].map(order))
+    counts = counts.sort_values(["_d", "_t", "count", "sub_tool"],
+                                ascending=[True, True, False, True])  # fmt: skip
+    counts["count"] = counts["count"].astype(np.int64)
+    return counts.reset_index(drop=True)[columns("policy_tool_summary")]
+
+
+def policy_tool_mix_test_table(policy_tools: pd.DataFrame,
+                               documents: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+    """Whether the tool mix differs between document groups (the registry's ``level``): a
+    chi-square test of independence on the groups × tool types table of sentences with a
+    measure, for tool types and for sub-tools.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``policy_tool_mix_test`` in the registry: one row per detail (tool_type,
+        sub_tool); blank statistics when fewer than two groups have coded sentences.
+    """
+    from scipy.stats import chi2_contingency
+
+    levels = documents.set_index("doc_id")["level"]
+    coded = policy_tools[policy_tools["tool_type"] != "none"]
+    groups = coded["doc_id"].map(levels)
+    rows = []
+    for detail in ("tool_type", "sub_tool"):
+        table = pd.crosstab(groups, coded[detail])
+        table = table.loc[:, table.sum() > 0]
+        if table.shape[0] < 2 or table.shape[1] < 2:
+            rows.append((detail, ", ".join(table.index), int(table.to_numpy().sum()), np.nan,
+                         0, np.nan, np.nan, "fewer than two groups or categories"))  # fmt: skip
+            continue
+        result = chi2_contingency(table.to_numpy())
+        expected_small = float((result.expected_freq < 5).mean())
+        rows.append((detail, ", ".join(table.index), int(table.to_numpy().sum()),
+                     float(result.statistic), int(result.dof), float(result.pvalue),
+                     expected_small, ""))  # fmt: skip
+    return pd.DataFrame(rows, columns=columns("policy_tool_mix_test"))

@@ -306,6 +306,34 @@ TABLES: tuple[Table, ...] = (
         sheet=Sheet(title="policy_tools", description="Every plan-body sentence coded by policy tool, with its evidence; correct single sentences in resources/policy_tool_overrides.csv."),
     ),
     Table(
+        "policy_tool_summary", "policy_tools", "政策工具构成",
+        "Counts and shares of each tool type and sub-tool per document.",
+        columns=(
+            Col("doc_id", "str", "文件", "Document."),
+            Col("tool_type", "str", "工具类型", "supply, environment, demand or none."),
+            Col("sub_tool", "str", "子工具", "The sub-tool."),
+            Col("count", "int", "句数", "Sentences coded so."),
+            Col("share", "float", "占比", "Share of the document's coded sentences (none included).", fmt="0.0%"),
+            Col("share_of_tools", "float", "工具内占比", "Share of the document's sentences with a measure (none left out; blank for none).", fmt="0.0%"),
+        ),
+        sheet=Sheet(title="policy_tool_summary"),
+    ),
+    Table(
+        "policy_tool_mix_test", "policy_tools", "工具结构检验",
+        "Whether the tool mix differs between document groups (registry level): chi-square test of independence on groups × tool types (and sub-tools), sentences with a measure.",
+        columns=(
+            Col("detail", "str", "层级", "tool_type or sub_tool."),
+            Col("groups", "str", "组别", "The document groups compared (registry levels)."),
+            Col("n_sentences", "int", "句数", "Sentences with a measure in the groups."),
+            Col("chi2", "float", "卡方", "Pearson chi-square statistic (scipy chi2_contingency).", fmt="0.00"),
+            Col("dof", "int", "自由度", "Degrees of freedom."),
+            Col("p_value", "float", "p值", "p-value of the test.", fmt="0.0000"),
+            Col("share_expected_below_5", "float", "期望频数<5占比", "Share of cells with an expected count below 5: above 0.2 the chi-square approximation is doubtful.", fmt="0%"),
+            Col("note", "str", "备注", "Why a test could not be made."),
+        ),
+        sheet=Sheet(title="policy_tool_mix_test"),
+    ),
+    Table(
         "policy_tools_validation", "policy_tools", "政策工具验证",
         "The rules' codes against the hand-coded development sentences (../shared/gold/policy_tools_dev.json): accuracy and Cohen's kappa, for tool type and sub-tool; 'skipped' without the labels.",
         columns=(
@@ -589,6 +617,8 @@ FIGURES: tuple[Figure, ...] = (
            ("cooccurrence",), "plot_cooccurrence", "select_cooccurrence"),
     Figure("09_term_candidates", "候选术语", "The 25 strongest multiword term candidates (G2), with their counts.",
            ("term_candidates",), "plot_term_candidates", "select_term_candidates"),
+    Figure("10_policy_tools", "政策工具结构", "Shares of supply, environment and demand instruments (and sentences without one) in each document.",
+           ("policy_tool_summary",), "plot_policy_tools", "select_policy_tools"),
     Figure("07_wordclouds", "词云", "One word cloud per document (size = rate per 10,000 tokens).",
            ("keywords",), "plot_wordclouds", "select_keywords", raster_only=True),
 )
