@@ -40,31 +40,47 @@ def code_sentence(text: str, rules: pd.DataFrame | None = None) -> tuple[str, st
 
     Examples
     --------
-    >>> code_sentence("健全报告制度,责任单位每年向上级报告规划落实情况。")[:2]
-    ('environment', 'institutional')
+    >>> code_sentence("健全报告制度,责任单位每年向上级报告规划落实情况。")
+    ('environment', 'institutional', 'institutional: 制度、责任')
     >>> code_sentence("开展全国科普日等主题科普活动。")[:2]
     ('supply', 'public_service')
-    >>> code_sentence("科技创新与科学普及之间融合发展不够;")[:2]
-    ('none', 'none')
+    >>> code_sentence("科技创新与科学普及之间融合发展不够;")
+    ('none', 'none', 'none: 不够')
+    """
+    coded = code_texts(pd.Series([text], dtype=object), rules)
+    return coded[0][0], coded[1][0], coded[2][0]
+
+
+def code_texts(texts: pd.Series, rules: pd.DataFrame | None = None) -> tuple[list, list, list]:
+    """Code many sentences at once (each sub-tool's terms counted over all of them in one pass).
+
+    Returns
+    -------
+    tuple of list
+        Tool types, sub-tools and evidence, in the order of ``texts``.
     """
     rules = rules if rules is not None else load_policy_tool_rules()
-    matches = {row.sub_tool: row.pattern.findall(text) for row in rules.itertuples()}
-    none = len(matches.get("none", []))
-    measures = rules[rules["sub_tool"] != "none"]
-    scores = np.array([len(matches[name]) for name in measures["sub_tool"]])
-    best = int(np.argmax(scores)) if len(scores) else 0  # the first of equal scores
-    if none and (not len(scores) or none >= scores[best]):
-        return "none", "none", "none: " + "、".join(_found(matches["none"], text))
-    if not len(scores) or scores[best] == 0:
-        return "none", "none", "no rule matched"
-    row = measures.iloc[best]
-    return row["tool_type"], row["sub_tool"], f"{row['sub_tool']}: " + "、".join(
-        _found(matches[row["sub_tool"]], text))  # fmt: skip
-
-
-def _found(groups: list, text: str) -> list[str]:
-    """The matched terms as written (``findall`` gives groups for terms with groups)."""
-    return list(dict.fromkeys(g if isinstance(g, str) else g[0] for g in groups)) or ["(matched)"]
+    names = rules["sub_tool"].tolist()
+    n = len(texts)
+    counts = np.zeros((n, len(names)), dtype=np.int64)
+    for column, pattern in enumerate(rules["pattern"]):
+        counts[:, column] = texts.str.count(pattern.pattern).to_numpy(dtype=np.int64) if n else 0
+    none_column = names.index("none")
+    measures = np.array([i for i, name in enumerate(names) if name != "none"], dtype=np.intp)
+    scores = counts[:, measures]
+    best = measures[scores.argmax(axis=1)] if len(measures) else np.full(n, none_column)
+    best_score = counts[np.arange(n), best]
+    none = counts[:, none_column]
+    cue = (none > 0) & (none >= best_score)
+    unmatched = ~cue & (best_score == 0)
+    winner = np.where(cue | unmatched, none_column, best)
+    tool_types = rules["tool_type"].to_numpy(dtype=object)[winner].tolist()
+    sub_tools = np.asarray(names, dtype=object)[winner].tolist()
+    patterns = rules["pattern"].tolist()
+    evidence = ["no rule matched" if missing else
+                f"{names[w]}: " + "、".join(dict.fromkeys(m.group(0) for m in patterns[w].finditer(t)))
+                for t, w, missing in zip(texts, winner, unmatched, strict=True)]  # fmt: skip
+    return tool_types, sub_tools, evidence
 
 
 def policy_tools_table(
@@ -100,11 +116,8 @@ def policy_tools_table(
     kind = sentences[["doc_id", "section_id"]].merge(
         sections[["doc_id", "section_id", "kind"]], how="left")["kind"].to_numpy()  # fmt: skip
     body = sentences[~sentences["is_heading"].to_numpy(bool) | (kind == "paragraph")]
-    coded = [code_sentence(text, rules) for text in body["text"]]
     table = body[["doc_id", "section_id", "sentence_id", "text"]].reset_index(drop=True)
-    table["tool_type"] = [c[0] for c in coded]
-    table["sub_tool"] = [c[1] for c in coded]
-    table["evidence"] = [c[2] for c in coded]
+    table["tool_type"], table["sub_tool"], table["evidence"] = code_texts(table["text"], rules)
     table["source"] = "rule"
     tool_of = dict(zip(rules["sub_tool"], rules["tool_type"], strict=True))
     for row in overrides.itertuples(index=False):
