@@ -69,6 +69,18 @@ def test_overrides_replace_single_codes_and_are_listed(corpus):
     assert changed.loc[("national_2018", 1), "tool_type"] == "environment"  # from the scheme
 
 
+def test_an_override_that_matches_nothing_is_logged_and_a_bad_one_refused(corpus, caplog):
+    overrides = pd.DataFrame([["henan_14fyp", "", "不存在的句子。", "", "talent", ""]],
+                             columns=POLICY_OVERRIDE_COLUMNS)  # fmt: skip
+    with caplog.at_level("WARNING"):
+        table = policy_tools_table(corpus.sentences, corpus.sections, overrides=overrides)
+    assert set(table.source) == {"rule"}
+    assert "line 2: no sentence of henan_14fyp matches '不存在的句子。'" in caplog.text
+    overrides.loc[0, "sub_tool"] = "subsidy"
+    with pytest.raises(ResourceError, match=r"line 2: sub_tool 'subsidy' is not one of"):
+        policy_tools_table(corpus.sentences, corpus.sections, overrides=overrides)
+
+
 def test_a_document_added_with_a_registry_row_is_coded(tmp_path):
     raw = write_raw(tmp_path / "raw", {"city.txt": CHAPTER_PLAN.encode("gb18030")},
                     ["city_14fyp,city.txt,municipal,某市,规划,,某市科协,,,2021,2025,,,"])  # fmt: skip

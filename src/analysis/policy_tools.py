@@ -11,15 +11,17 @@ evidence (the matched terms, or the override's note) and its source (rule or ove
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import LabelError
+from .errors import LabelError, ResourceError
 from .registry import columns, empty_table
 from .resources import load_policy_tool_overrides, load_policy_tool_rules
 
+log = logging.getLogger(__name__)
 POLICY_TOOL_COLUMNS = columns("policy_tools")
 
 
@@ -120,10 +122,18 @@ def policy_tools_table(
     table["tool_type"], table["sub_tool"], table["evidence"] = code_texts(table["text"], rules)
     table["source"] = "rule"
     tool_of = dict(zip(rules["sub_tool"], rules["tool_type"], strict=True))
-    for row in overrides.itertuples(index=False):
+    for line, row in enumerate(overrides.itertuples(index=False), start=2):
+        if row.sub_tool not in tool_of:
+            raise ResourceError(f"policy_tool_overrides.csv, line {line}: sub_tool "
+                                f"{row.sub_tool!r} is not one of {', '.join(tool_of)}")  # fmt: skip
         same_doc = table["doc_id"] == row.doc_id
         hit = same_doc & ((table["sentence_id"].astype(str) == row.sentence_id) if row.sentence_id
                           else (table["text"] == row.text))  # fmt: skip
+        if not hit.any():  # never silently: the sentence may have changed since the override
+            log.warning("policy_tool_overrides.csv, line %d: no sentence of %s matches %s; "
+                        "override not applied", line, row.doc_id,
+                        f"sentence_id {row.sentence_id}" if row.sentence_id else repr(row.text))  # fmt: skip
+            continue
         table.loc[hit, ["tool_type", "sub_tool", "evidence", "source"]] = [
             row.tool_type or tool_of.get(row.sub_tool, ""), row.sub_tool,
             f"override: {row.note}" if row.note else "override", "override"]  # fmt: skip
