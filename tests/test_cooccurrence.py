@@ -8,7 +8,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis.build import cooccurrence_tables
+from analysis.build import concept_tables
 from analysis.cooccurrence import (
     COOCCURRENCE_COLUMNS,
     cooccurrence_graph,
@@ -21,7 +21,7 @@ from analysis.tokens import tokens_table
 
 @pytest.fixture(scope="module")
 def cooccurrence(corpus):
-    return cooccurrence_tables(corpus, tokens_table(corpus.sentences))["cooccurrence"]
+    return concept_tables(corpus, tokens_table(corpus.sentences))["cooccurrence"]
 
 
 def test_pairs_count_shared_sentences_and_association_strength():

@@ -290,7 +290,6 @@ def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Pat
         step("keyness", keyness_tables, ("corpus", "tokens", "reference")),
         step("concepts", concept_tables, ("corpus", "tokens", "reference")),
         step("collocations", collocation_tables, ("tokens",)),
-        step("cooccurrence", cooccurrence_tables, ("corpus", "tokens")),
         step("policy_tools", policy_tool_tables, ("corpus",)),
         step("themes", theme_tables, ("corpus", "tokens")),
         step("similarity", document_tables, ("corpus", "tokens")),
@@ -505,15 +504,18 @@ def keyness_tables(corpus: Corpus, tokens: pd.DataFrame,
 
 def concept_tables(corpus: Corpus, tokens: pd.DataFrame,
                    reference: str | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
-    """Concept counts per document and keyness counted on concepts (against the reference,
-    default :func:`reference_doc_id`)."""
+    """The tables counted on concept-merged tokens (made once for all three): concept counts
+    per document, keyness against the reference (default :func:`reference_doc_id`), and the
+    co-occurrence pairs per document and per document group."""
     from .concepts import concept_keyness_table, concept_tokens_table, concepts_table
+    from .cooccurrence import cooccurrence_table
 
     merged = concept_tokens_table(flagged_tokens(tokens, corpus.documents))
     reference = reference_doc_id(corpus.documents, reference)
     return {
         "concepts": concepts_table(merged),
         "concept_keyness": concept_keyness_table(merged, reference=reference),
+        "cooccurrence": cooccurrence_table(merged, corpus.documents),
     }
 
 
@@ -522,15 +524,6 @@ def collocation_tables(tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
     from .collocations import term_candidates_table
 
     return {"term_candidates": term_candidates_table(tokens)}
-
-
-def cooccurrence_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Co-occurrence pairs per document and per document group (concept-merged tokens)."""
-    from .concepts import concept_tokens_table
-    from .cooccurrence import cooccurrence_table
-
-    merged = concept_tokens_table(flagged_tokens(tokens, corpus.documents))
-    return {"cooccurrence": cooccurrence_table(merged, corpus.documents)}
 
 
 def policy_tool_tables(
@@ -586,7 +579,7 @@ def keyword_tables(corpus: Corpus, tokens: pd.DataFrame,
     tokens = flagged_tokens(tokens, corpus.documents)
     return {**frequency_tables(corpus, tokens), **keyness_tables(corpus, tokens, reference),
             **concept_tables(corpus, tokens, reference), **collocation_tables(tokens),
-            **cooccurrence_tables(corpus, tokens), **theme_tables(corpus, tokens)}  # fmt: skip
+            **theme_tables(corpus, tokens)}  # fmt: skip
 
 
 def document_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -145,7 +145,7 @@ def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12,
     left out unless ``show_self_reference`` or ``show_in_views`` in
     ``resources/self_reference.toml``)."""
     setup_fonts()
-    keywords = _without_self_references(keywords, show_self_reference)
+    keywords = shown_table(keywords, show=show_self_reference)
     doc_ids = _first_documents(keywords["doc_id"])
     fig, axes = _panel_grid(len(doc_ids), width=12, row_height=3.6)
     for ax, doc_id in zip(axes, doc_ids, strict=True):
@@ -165,7 +165,7 @@ def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10,
     (``keyness`` or, better, ``concept_keyness``; self-references left out as in
     :func:`plot_top_keywords`)."""
     setup_fonts()
-    keyness = _without_self_references(keyness, show_self_reference)
+    keyness = shown_table(keyness, show=show_self_reference)
     table = keyness[(keyness["reference"] == reference) & keyness["significant"]]
     with_terms = set(table["doc_id"])
     doc_ids = [d for d in keyness["doc_id"].unique() if d != reference and d in with_terms]
@@ -432,7 +432,7 @@ def plot_wordclouds(keywords: pd.DataFrame, *, max_words: int = WORDCLOUD_WORDS,
     """A word cloud per document (content words sized by rate per 10,000 tokens), one panel each;
     self-references left out as in :func:`plot_top_keywords`."""
     setup_fonts()
-    inputs = wordcloud_inputs(_without_self_references(keywords, show_self_reference),
+    inputs = wordcloud_inputs(shown_table(keywords, show=show_self_reference),
                               max_words=max_words)  # fmt: skip
     fig, axes = _panel_grid(len(inputs), width=13, row_height=3.4)
     for ax, (doc_id, (terms, rates)) in zip(axes, inputs.items(), strict=True):
@@ -556,13 +556,6 @@ def plot_policy_tools(policy_tool_summary: pd.DataFrame):
                  "policy_tools_validation)", fontsize=11)  # fmt: skip
     fig.tight_layout()
     return fig
-
-
-def _without_self_references(table: pd.DataFrame, show: bool | None) -> pd.DataFrame:
-    """``table`` without its self-reference rows (when it flags them) unless ``show``."""
-    if "is_self_reference" not in table.columns:
-        return table
-    return shown_table(table, show=show)
 
 
 def _shown_documents(table: pd.DataFrame, *columns: str) -> pd.DataFrame:

@@ -273,7 +273,7 @@ TABLES: tuple[Table, ...] = (
                     view="one_row_per_term_candidate", columns=("term", "tokens", "n_tokens", "rank", "g2", "pmi", "count_total", "n_documents", "in_user_dict")),
     ),
     Table(
-        "cooccurrence", "cooccurrence", "共现网络",
+        "cooccurrence", "concepts", "共现网络",
         "Co-occurrence networks: pairs of the 30 content terms and concepts named in the most sentences of a document (or document group) that share at least 2 sentences, with counts and association strength. Also written as GEXF for Gephi (cooccurrence_<network>.gexf).",
         columns=(
             Col("network", "str", "网络", "A doc_id, or a document group: the registry level (national, provincial …)."),

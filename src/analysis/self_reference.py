@@ -79,8 +79,6 @@ def self_reference_flags(
     ----------
     doc_ids, terms : pandas.Series
         Aligned: the document of each row and its term (a token, a keyword, a concept).
-        A ``doc_id`` of :data:`analysis.keyness.POOLED` (all others pooled) stands for every
-        document of ``documents``.
     documents : pandas.DataFrame
         The ``documents`` table.
     rules : SelfReferenceRules, optional
@@ -107,12 +105,6 @@ def self_reference_flags(
         if code >= 0:
             selected = pairs["term"].iloc[positions]
             flagged[positions] = selected.isin(_flagged_terms(selected, groups[code])).to_numpy()
-    from .keyness import POOLED  # keyness imports this module
-
-    pooled = np.flatnonzero((pairs["doc_id"] == POOLED).to_numpy())
-    if len(pooled) and groups:  # all others pooled: a self-reference of any document
-        selected = pairs["term"].iloc[pooled]
-        flagged[pooled] = selected.isin(_flagged_terms(selected, pd.concat(groups))).to_numpy()
     return flagged[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
@@ -120,16 +112,14 @@ def flag_self_references(
     table: pd.DataFrame, documents: pd.DataFrame, *, term_column: str = "term",
     rules: SelfReferenceRules | None = None,
 ) -> pd.DataFrame:  # fmt: skip
-    """A copy of ``table`` with an ``is_self_reference`` column.
-
-    A row is flagged when its term is a self-reference of its ``doc_id`` or, when the table has
-    a ``reference`` column (keyness), of the reference document (of any document, for the
-    all-others reference): against the framework, 我国 is the framework's self-reference.
+    """A copy of ``table`` with an ``is_self_reference`` column: whether the term of each row is
+    a self-reference of its ``doc_id``. (Tables derived from the flagged tokens, keyness with its
+    reference among them, take their flags from the tokens: :func:`flags_from_tokens`.)
 
     Parameters
     ----------
     table : pandas.DataFrame
-        A table with ``doc_id`` and ``term_column`` (``tokens``, ``keywords``, ``keyness`` …).
+        A table with ``doc_id`` and ``term_column`` (the ``tokens`` table …).
     documents : pandas.DataFrame
         The ``documents`` table.
     term_column : str
@@ -141,9 +131,6 @@ def flag_self_references(
         The rows and columns of ``table`` (not changed), then ``is_self_reference``.
     """
     flags = self_reference_flags(table["doc_id"], table[term_column], documents, rules=rules)
-    if "reference" in table.columns:
-        flags |= self_reference_flags(table["reference"], table[term_column], documents,
-                                      rules=rules)  # fmt: skip
     return table.assign(is_self_reference=flags)
 
 
@@ -154,7 +141,7 @@ def shown_table(table: pd.DataFrame, *, show: bool | None = None) -> pd.DataFram
     Parameters
     ----------
     table : pandas.DataFrame
-        A table with an ``is_self_reference`` column.
+        A table, usually with an ``is_self_reference`` column (without one, all rows are kept).
     show : bool, optional
         Keep self-references; default ``show_in_views`` of ``resources/self_reference.toml``.
 
@@ -163,6 +150,8 @@ def shown_table(table: pd.DataFrame, *, show: bool | None = None) -> pd.DataFram
     pandas.DataFrame
         The kept rows (all of them when ``show``).
     """
+    if "is_self_reference" not in table.columns:  # a table that flags nothing
+        return table
     show = self_reference_rules().show_in_views if show is None else show
     return table if show else table[~table["is_self_reference"]]
 
