@@ -37,7 +37,7 @@ def test_two_builds_give_byte_identical_tables_workbook_and_figures(two_builds):
     assert "processed/kexie_comparison.xlsx" in names
     assert {"processed/targets.csv", "processed/coverage.csv", "processed/reuse.csv",
             "processed/keyness.csv", "processed/tokens.csv"} <= names  # fmt: skip
-    assert len([n for n in names if n.startswith("figures/")]) == 10  # PNG, the default format
+    assert len([n for n in names if n.startswith("figures/")]) == 13  # PNG, the default format
     # a GEXF network per document and per document group (national, provincial)
     assert len([n for n in names if n.endswith(".gexf")]) == 6 + 2
 

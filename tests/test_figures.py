@@ -122,7 +122,10 @@ def _many_documents(n: int = 15) -> dict[str, pd.DataFrame]:
             "targets": targets, "cooccurrence": cooccurrence,
             "term_candidates": candidates,
             "policy_tool_summary": pd.DataFrame({"doc_id": docs, "tool_type": "supply",
-                                                 "sub_tool": "talent", "share": 1.0})}  # fmt: skip
+                                                 "sub_tool": "talent", "share": 1.0}),
+            "policy_tool_areas": pd.DataFrame({"unit": [*docs, "national", "provincial"],
+                                               "unit_type": ["document"] * n + ["group"] * 2}),
+            "pmc": pd.DataFrame({"doc_id": docs, "pmc": 5.0})}  # fmt: skip
 
 
 def test_figures_receive_only_the_documents_and_rows_they_show():
@@ -146,6 +149,15 @@ def test_figures_receive_only_the_documents_and_rows_they_show():
     candidates = data["09_term_candidates"]["term_candidates"]  # one row per candidate, top 25
     assert candidates["rank"].tolist() == list(range(1, 26))
     assert set(data["10_policy_tools"]["policy_tool_summary"]["doc_id"]) == shown
+    assert data["11_policy_tool_areas"]["policy_tool_areas"]["unit"].tolist() == [
+        "national",
+        "provincial",
+    ]
+    assert data["11_policy_tool_areas"]["areas"][-1] == "无主题"
+    for stem in ("12_pmc_surface", "13_pmc_primaries"):
+        assert (
+            set(data[stem]["pmc"]["doc_id"]) == shown and data[stem]["labels"]["X8"] == "政策受体"
+        )
     assert set(data["06_science_literacy_targets"]["targets"]["doc_id"]) == shown
     coverage = data["05_coverage"]["coverage"]
     assert set(coverage["doc_id"]) == shown and set(coverage["method"]) == {"combined"}

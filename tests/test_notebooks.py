@@ -14,10 +14,11 @@ from analysis import pipeline
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
 
-def test_the_five_notebooks_exist():
+def test_the_six_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == [
         "01-corpus-overview.ipynb", "02-keywords-and-keyness.ipynb",
         "03-themes-and-priorities.ipynb", "04-similarity-and-alignment.ipynb", "05-targets.ipynb",
+        "06-policy-tools-and-pmc.ipynb",
     ]  # fmt: skip
 
 

@@ -149,3 +149,31 @@ def test_summary_and_mix_test_of_the_documents(corpus):
     provincial = coded[coded.doc_id.str.startswith(("henan", "jilin"))]
     alone = policy_tool_mix_test_table(provincial, corpus.documents)
     assert alone.chi2.isna().all() and alone.note.eq("fewer than two groups or categories").all()
+
+
+def test_sub_tool_by_area_adds_up_per_document_and_group(corpus):
+    tables = policy_tool_tables(corpus, gold_path="none.json")
+    coded, areas = tables["policy_tools"], tables["policy_tool_areas"]
+    measures = coded[coded.tool_type != "none"]
+    documents = areas[areas.unit_type == "document"]
+    groups = areas[areas.unit_type == "group"]
+    # every sentence with a measure once, in one area: counts add up, shares to 1
+    assert (documents.groupby("unit")["count"].sum() == measures.groupby("doc_id").size()).all()
+    assert areas.groupby("unit").share.sum().round(9).eq(1).all()
+    assert set(groups.unit) == {"national", "provincial"}
+    national = measures.doc_id.isin(["national_2018", "national_2018_action"])
+    assert groups.loc[groups.unit == "national", "count"].sum() == national.sum()
+    assert "none" not in set(areas.tool_type)
+    # the area is the sentence's main theme, shown in policy_tools.csv: a talent sentence of
+    # Jilin's plan is in 人才, a sentence naming no theme term in 无主题
+    talent = coded.text.str.startswith("继续以青年科技人才支持培养为重点,健全青年科技人才全链条")
+    assert coded.loc[talent, ["doc_id", "area"]].values.tolist() == [
+        ["jilin_reform_2022", "talent"]
+    ]
+    none = areas[areas.area == "none"]
+    assert none.area_label.eq("无主题").all() and len(none) > 0
+    cell = groups[(groups.unit == "provincial") & (groups.sub_tool == "public_service")
+                  & (groups.area == "science_popularisation")]  # fmt: skip
+    both = measures[~national & (measures.sub_tool == "public_service")
+                    & (measures.area == "science_popularisation")]  # fmt: skip
+    assert cell["count"].tolist() == [len(both)] and cell.sub_tool_label.tolist() == ["公共服务"]

@@ -20,7 +20,15 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         method_agreement_table,
         novelty_table,
     )
-    from .build import alignment_tables, keyword_tables, run_build, similarity_tables, target_tables
+    from .build import (
+        alignment_tables,
+        keyword_tables,
+        pmc_tables,
+        policy_tool_tables,
+        run_build,
+        similarity_tables,
+        target_tables,
+    )
     from .collocations import term_candidates_table
     from .concepts import concept_keyness_table, concept_tokens_table, concepts_table
     from .cooccurrence import cooccurrence_table, network_hubs_table
@@ -29,6 +37,9 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         plot_cooccurrence,
         plot_coverage,
         plot_keyness,
+        plot_pmc_primaries,
+        plot_pmc_surfaces,
+        plot_policy_tool_areas,
         plot_policy_tools,
         plot_shared_target,
         plot_similarity,
@@ -41,7 +52,12 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     from .keyness import keyness_sections_table, keyness_table
     from .keywords import keywords_table
     from .kwic import kwic_table
-    from .policy_tools import policy_tool_summary_table, policy_tools_table
+    from .pmc import pmc_table, pmc_variables_table
+    from .policy_tools import (
+        policy_tool_areas_table,
+        policy_tool_summary_table,
+        policy_tools_table,
+    )
     from .resources import load_concepts, load_themes
     from .reuse import reuse_summary_table, reuse_table
     from .self_reference import self_references_table, shown_table
@@ -100,8 +116,16 @@ _SOURCES = {
     "plot_cooccurrence": "figures",
     "plot_term_candidates": "figures",
     "plot_policy_tools": "figures",
+    "plot_policy_tool_areas": "figures",
+    "plot_pmc_surfaces": "figures",
+    "plot_pmc_primaries": "figures",
     "policy_tools_table": "policy_tools",
     "policy_tool_summary_table": "policy_tools",
+    "policy_tool_areas_table": "policy_tools",
+    "pmc_variables_table": "pmc",
+    "pmc_table": "pmc",
+    "policy_tool_tables": "build",
+    "pmc_tables": "build",
     "write_workbook": "workbook",
     "write_figure": "figures",
     "run_build": "build",
@@ -125,6 +149,9 @@ __all__ = [
     "network_hubs_table",
     "policy_tools_table",
     "policy_tool_summary_table",
+    "policy_tool_areas_table",
+    "pmc_variables_table",
+    "pmc_table",
     "keywords_table",
     "keyness_table",
     "keyness_sections_table",
@@ -147,6 +174,8 @@ __all__ = [
     "similarity_tables",
     "alignment_tables",
     "target_tables",
+    "policy_tool_tables",
+    "pmc_tables",
     # figures
     "plot_top_keywords",
     "plot_keyness",
@@ -158,6 +187,9 @@ __all__ = [
     "plot_cooccurrence",
     "plot_term_candidates",
     "plot_policy_tools",
+    "plot_policy_tool_areas",
+    "plot_pmc_surfaces",
+    "plot_pmc_primaries",
     # outputs and the build
     "write_workbook",
     "write_figure",

@@ -46,6 +46,7 @@ PROVENANCE_NAME = "provenance.json"
 ANALYSIS_MODULES = (
     "keyness",
     "policy_tools",
+    "pmc",
     "concepts",
     "collocations",
     "cooccurrence",
@@ -295,6 +296,7 @@ def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Pat
         step("similarity", document_tables, ("corpus", "tokens")),
         step("reuse", reuse_tables, ("corpus",)),
         step("targets", target_tables, ("corpus",)),
+        step("pmc", pmc_tables, ("corpus", "targets")),
     ]  # fmt: skip
 
 
@@ -542,13 +544,16 @@ def policy_tool_tables(
     """
     from .policy_tools import (
         load_policy_tool_gold,
+        policy_tool_areas_table,
         policy_tool_mix_test_table,
         policy_tool_summary_table,
         policy_tools_table,
         policy_tools_validation_table,
     )
+    from .resources import load_themes
 
-    coded = policy_tools_table(corpus.sentences, corpus.sections)
+    themes = load_themes()
+    coded = policy_tools_table(corpus.sentences, corpus.sections, themes=themes)
     gold_path = Path(gold_path) if gold_path is not None else \
         config.gold_dir() / config.POLICY_TOOLS_GOLD_NAME  # fmt: skip
     gold = load_policy_tool_gold(gold_path)
@@ -556,9 +561,20 @@ def policy_tool_tables(
         log.warning("policy-tool validation skipped: no hand labels at %s", gold_path)
     return {"policy_tools": coded,
             "policy_tool_summary": policy_tool_summary_table(coded),
+            "policy_tool_areas": policy_tool_areas_table(coded, corpus.documents, themes),
             "policy_tool_mix_test": policy_tool_mix_test_table(coded, corpus.documents),
             "policy_tools_validation": policy_tools_validation_table(coded, gold,
                                                                      source=gold_path.name)}  # fmt: skip
+
+
+def pmc_tables(corpus: Corpus, targets: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The PMC index: every document scored on the variables of ``resources/pmc.toml``."""
+    from .pmc import pmc_table, pmc_variables_table
+    from .resources import load_pmc_scheme
+
+    scheme, grades = load_pmc_scheme()
+    variables = pmc_variables_table(corpus.sentences, corpus.documents, targets, scheme=scheme)
+    return {"pmc_variables": variables, "pmc": pmc_table(variables, grades)}
 
 
 def theme_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -558,6 +558,117 @@ def plot_policy_tools(policy_tool_summary: pd.DataFrame):
     return fig
 
 
+def plot_policy_tool_areas(policy_tool_areas: pd.DataFrame,
+                           areas: tuple[str, ...] | None = None):  # fmt: skip
+    """Heatmaps, one per document group: sub-tools (rows, by tool type) × functional areas
+    (columns: the labels ``areas`` in order, those with a sentence; default: the themes of
+    ``resources/themes.toml``, 无主题 last); the colour is the share of the group's sentences
+    with a measure, the number the sentences."""
+    setup_fonts()
+    areas = areas if areas is not None else _area_labels()
+    groups = policy_tool_areas[policy_tool_areas["unit_type"] == "group"]
+    rows = list(dict.fromkeys(zip(groups["tool_type"], groups["sub_tool_label"], strict=True)))
+    rows.sort(key=lambda row: list(TOOL_COLOURS).index(row[0]))
+    areas = [a for a in areas if a in set(groups["area_label"])]
+    units = list(dict.fromkeys(groups["unit"]))
+    fig, axes = plt.subplots(1, max(len(units), 1), figsize=(6.6 * max(len(units), 1) + 1, 6.6),
+                             squeeze=False, sharey=True, layout="constrained")  # fmt: skip
+    highest = groups["share"].max() if len(groups) else 1.0
+    for ax, unit in zip(axes[0], units, strict=False):
+        cells = groups[groups["unit"] == unit].pivot_table(
+            index="sub_tool_label", columns="area_label", values="count", aggfunc="sum"
+        )
+        counts = cells.reindex(index=[label for _, label in rows], columns=areas).fillna(0)
+        shares = counts.to_numpy() / max(counts.to_numpy().sum(), 1)
+        image = ax.imshow(shares, cmap="Blues", aspect="auto", vmin=0, vmax=highest)
+        for i, j in zip(*np.nonzero(counts.to_numpy()), strict=True):
+            ax.text(j, i, f"{counts.iat[i, j]:.0f}", ha="center", va="center", fontsize=7,
+                    color="white" if shares[i, j] > 0.6 * highest else "black")  # fmt: skip
+        ax.set_xticks(range(len(areas)), areas, rotation=50, ha="right", fontsize=8.5)
+        ax.set_yticks(range(len(rows)), [f"{label}（{TOOL_NAMES[tool][:3]}）"
+                                          for tool, label in rows], fontsize=8.5)  # fmt: skip
+        ax.set_title(f"{GROUP_NAMES.get(unit, unit)} {unit}（{int(counts.to_numpy().sum())}句）",
+                     fontsize=10)  # fmt: skip
+    fig.colorbar(
+        image,
+        ax=axes[0].tolist(),
+        shrink=0.8,
+        format=matplotlib.ticker.PercentFormatter(1.0, decimals=0),
+        label="占该组有工具句子的比例 share of the group's sentences with a measure",
+    )
+    fig.suptitle("政策工具×功能领域 Sub-tool × functional area (numbers: sentences; area = the "
+                 "sentence's main theme)", fontsize=11)  # fmt: skip
+    return fig
+
+
+#: The primary variables of the PMC surface, row by row (Ruiz Estrada 2011).
+PMC_SURFACE = (("X1", "X2", "X3"), ("X4", "X5", "X6"), ("X7", "X8", "X9"))
+
+
+def plot_pmc_surfaces(pmc: pd.DataFrame, labels: dict[str, str] | None = None):
+    """One PMC surface per document: the 3 × 3 matrix of X1 … X9 as a heatmap (the literature's
+    3-D surface, drawn flat so every value can be read), with the index and grade; ``labels``
+    names the primaries (default: the Chinese labels of ``pmc`` in the registry)."""
+    setup_fonts()
+    labels = labels if labels is not None else _primary_labels()
+    pmc = pmc[pmc["doc_id"].isin(_first_documents(pmc["doc_id"]))]
+    n = len(pmc)
+    n_columns = min(n, 3) or 1
+    n_rows = -(-n // n_columns) or 1
+    fig, axes = plt.subplots(n_rows, n_columns, figsize=(4.3 * n_columns, 3.9 * n_rows + 0.6),
+                             squeeze=False, layout="constrained")  # fmt: skip
+    image = None
+    for ax, row in zip(axes.flat, pmc.itertuples(index=False), strict=False):
+        values = np.array([[getattr(row, x) for x in line] for line in PMC_SURFACE], dtype=float)
+        image = ax.imshow(values, cmap="YlGnBu", vmin=0, vmax=1)
+        for i, line in enumerate(PMC_SURFACE):
+            for j, x in enumerate(line):
+                ax.text(j, i, f"{x} {labels.get(x, '')}\n{values[i, j]:.2f}", ha="center",
+                        va="center", fontsize=8,
+                        color="white" if values[i, j] > 0.65 else "black")  # fmt: skip
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"{short_name(row.doc_id)}  PMC {row.pmc:.2f} {row.grade_label}", fontsize=10)
+    for ax in list(axes.flat)[n:]:
+        ax.set_axis_off()
+    if image is not None:
+        fig.colorbar(
+            image, ax=axes.ravel().tolist(), shrink=0.6, label="一级变量得分 primary score"
+        )
+    fig.suptitle("PMC曲面 PMC surfaces (3 × 3 matrix of X1–X9; scored by rules, evidence in "
+                 "pmc_variables)", fontsize=11)  # fmt: skip
+    return fig
+
+
+def plot_pmc_primaries(pmc: pd.DataFrame, labels: dict[str, str] | None = None):
+    """Grouped bars: the nine primary variables, one bar per document; the legend gives each
+    document's PMC index and grade. (A radar chart hides documents with equal scores behind
+    each other; bars do not.)"""
+    setup_fonts()
+    labels = labels if labels is not None else _primary_labels()
+    pmc = pmc[pmc["doc_id"].isin(_first_documents(pmc["doc_id"]))]
+    primaries = [x for line in PMC_SURFACE for x in line]
+    n = max(len(pmc), 1)
+    width = 0.8 / n
+    fig, ax = plt.subplots(figsize=(12, 5.2), layout="constrained")
+    colours = plt.get_cmap("tab10")
+    for k, row in enumerate(pmc.itertuples(index=False)):
+        values = [getattr(row, x) for x in primaries]
+        ax.bar(np.arange(len(primaries)) - 0.4 + width * (k + 0.5), values, width * 0.92,
+               color=colours(k % 10),
+               label=f"{short_name(row.doc_id)}  PMC {row.pmc:.2f} {row.grade_label}")  # fmt: skip
+    ax.set_xticks(range(len(primaries)), [f"{x}\n{labels.get(x, '')}" for x in primaries],
+                  fontsize=9)  # fmt: skip
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("一级变量得分 primary score (mean of 0/1 secondaries)", fontsize=9)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=9, frameon=False)
+    ax.set_title("PMC一级变量 Primary variables of the PMC index (scored by rules; evidence in "
+                 "pmc_variables)", fontsize=11)  # fmt: skip
+    return fig
+
+
 def _shown_documents(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """Rows whose document columns all hold one of the first documents of ``columns[0]``."""
     keep = set(_first_documents(table[columns[0]]))
@@ -602,6 +713,33 @@ def select_term_candidates(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd
 def select_policy_tools(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
     """The tool-type shares of the first documents."""
     return {"policy_tool_summary": _shown_documents(tables["policy_tool_summary"], "doc_id")}
+
+
+def select_policy_tool_areas(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:
+    """The sub-tool × area counts of the document groups, and the areas' labels in the order
+    of ``resources/themes.toml``."""
+    areas = tables["policy_tool_areas"]
+    return {"policy_tool_areas": areas[areas["unit_type"] == "group"], "areas": _area_labels()}
+
+
+def _primary_labels() -> dict[str, str]:
+    """The PMC primaries' Chinese names (the registry's labels of ``pmc``'s X columns)."""
+    from .registry import table
+
+    return {c.name: c.zh for c in table("pmc").columns if c.name.startswith("X")}
+
+
+def _area_labels() -> tuple[str, ...]:
+    """The functional areas' labels in the order of ``resources/themes.toml``, 无主题 last."""
+    from .resources import load_themes
+    from .themes import theme_labels
+
+    return tuple(theme_labels(load_themes()).values())
+
+
+def select_pmc(tables: dict[str, pd.DataFrame], **_) -> dict:
+    """The PMC rows of the first documents, and the primaries' Chinese names."""
+    return {"pmc": _shown_documents(tables["pmc"], "doc_id"), "labels": _primary_labels()}
 
 
 def select_similarity(tables: dict[str, pd.DataFrame], **_) -> dict[str, pd.DataFrame]:

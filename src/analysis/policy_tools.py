@@ -23,6 +23,8 @@ from .resources import load_policy_tool_overrides, load_policy_tool_rules
 
 log = logging.getLogger(__name__)
 POLICY_TOOL_COLUMNS = columns("policy_tools")
+#: Tool types in the order tables and figures show them.
+TOOL_TYPES = ("supply", "environment", "demand", "none")
 
 
 def code_sentence(text: str, rules: pd.DataFrame | None = None) -> tuple[str, str, str]:
@@ -91,6 +93,7 @@ def policy_tools_table(
     *,
     rules: pd.DataFrame | None = None,
     overrides: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Code every plan-body sentence by policy tool: headings are left out, except the lead
     sentences of ``paragraph`` sections (聚焦政治靶心。…), which are sentences of the text made
@@ -107,20 +110,28 @@ def policy_tools_table(
     overrides : pandas.DataFrame, optional
         Output of :func:`analysis.resources.load_policy_tool_overrides`: a row replaces the code
         of the sentence it names (by ``sentence_id``, or by its exact text in that document).
+    themes : pandas.DataFrame, optional
+        Output of :func:`analysis.resources.load_themes`: each sentence's functional ``area`` is
+        its main theme (:func:`analysis.themes.main_themes`).
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`POLICY_TOOL_COLUMNS`, one row per sentence in table order.
     """
+    from .resources import load_themes
+    from .themes import main_themes
+
     rules = rules if rules is not None else load_policy_tool_rules()
     overrides = overrides if overrides is not None else load_policy_tool_overrides()
+    themes = themes if themes is not None else load_themes()
     kind = sentences[["doc_id", "section_id"]].merge(
         sections[["doc_id", "section_id", "kind"]], how="left")["kind"].to_numpy()  # fmt: skip
     body = sentences[~sentences["is_heading"].to_numpy(bool) | (kind == "paragraph")]
     table = body[["doc_id", "section_id", "sentence_id", "text"]].reset_index(drop=True)
     table["tool_type"], table["sub_tool"], table["evidence"] = code_texts(table["text"], rules)
     table["source"] = "rule"
+    table["area"] = main_themes(table, themes)
     tool_of = dict(zip(rules["sub_tool"], rules["tool_type"], strict=True))
     for line, row in enumerate(overrides.itertuples(index=False), start=2):
         if row.sub_tool not in tool_of:
@@ -227,8 +238,58 @@ def policy_tools_validation_table(policy_tools: pd.DataFrame, gold: pd.DataFrame
     return pd.DataFrame(rows, columns=columns("policy_tools_validation"))
 
 
-#: Tool types in the order tables and figures show them.
-TOOL_TYPES = ("supply", "environment", "demand", "none")
+def policy_tool_areas_table(policy_tools: pd.DataFrame, documents: pd.DataFrame,
+                            themes: pd.DataFrame,
+                            rules: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+    """Sub-tool × functional area: sentences with a measure counted per document and per
+    document group (the registry's ``level``), each sentence once, in its main theme's area.
+
+    Parameters
+    ----------
+    policy_tools : pandas.DataFrame
+        Output of :func:`policy_tools_table` (with ``area``).
+    documents : pandas.DataFrame
+        The ``documents`` table (each document's ``level``).
+    themes : pandas.DataFrame
+        Output of :func:`analysis.resources.load_themes` (the areas' labels and order).
+    rules : pandas.DataFrame, optional
+        Output of :func:`analysis.resources.load_policy_tool_rules` (the sub-tools' labels).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``policy_tool_areas`` in the registry: every unit × sub-tool × area with at
+        least one sentence; documents first, then groups; ``share`` of the unit's sentences with
+        a measure, so a unit's shares add up to 1.
+    """
+    from .themes import theme_labels
+
+    rules = rules if rules is not None else load_policy_tool_rules()
+    areas = theme_labels(themes)
+    sub_tools = dict(zip(rules["sub_tool"], rules["label"], strict=True))
+    coded = policy_tools[policy_tools["tool_type"] != "none"]
+    levels = documents.set_index("doc_id")["level"]
+    frames = []
+    for unit_type, units in (("document", coded["doc_id"]), ("group", coded["doc_id"].map(levels))):
+        counts = (coded.assign(unit=units.to_numpy())
+                  .groupby(["unit", "tool_type", "sub_tool", "area"], sort=False).size()
+                  .rename("count").reset_index())  # fmt: skip
+        counts["share"] = counts["count"] / counts.groupby("unit")["count"].transform("sum")
+        counts["unit_type"] = unit_type
+        order = {u: i for i, u in enumerate(units.unique())}
+        frames.append(counts.assign(_unit=counts["unit"].map(order)))
+    table = pd.concat(frames, ignore_index=True)
+    table["sub_tool_label"] = table["sub_tool"].map(sub_tools)
+    table["area_label"] = table["area"].map(areas).fillna(table["area"])
+    tool_order = {t: i for i, t in enumerate(TOOL_TYPES)}
+    sub_order = {t: i for i, t in enumerate(sub_tools)}
+    area_order = {a: i for i, a in enumerate(areas)}
+    table = table.assign(_kind=table["unit_type"].map({"document": 0, "group": 1}),
+                         _t=table["tool_type"].map(tool_order), _s=table["sub_tool"].map(sub_order),
+                         _a=table["area"].map(area_order).fillna(len(area_order)))  # fmt: skip
+    table = table.sort_values(["_kind", "_unit", "_t", "_s", "_a"], kind="stable")
+    table["count"] = table["count"].astype(np.int64)
+    return table.reset_index(drop=True)[columns("policy_tool_areas")]
 
 
 def policy_tool_summary_table(policy_tools: pd.DataFrame) -> pd.DataFrame:

@@ -114,6 +114,19 @@ KEYNESS_COLUMN_SPECS: tuple[Col, ...] = (
     Col("significant", "bool", "是否显著", "G2 ≥ 15.13 (p < 0.0001) and combined count ≥ 5."),
     Col("is_self_reference", "bool", "是否自指", "The term is a self-reference of the target or the reference (河南省, 我省; 我国 for the framework); left out of figures and workbook sheets unless show_in_views in resources/self_reference.toml."),
 )
+#: The PMC index's primary variables (columns of pmc.csv): id, Chinese and English name, as in
+#: resources/pmc.toml (a scheme with another primary needs its column here).
+PMC_PRIMARIES: tuple[tuple[str, str, str], ...] = (
+    ("X1", "政策性质", "policy nature"),
+    ("X2", "政策时效", "time span"),
+    ("X3", "发布层级", "issuing level"),
+    ("X4", "政策领域", "policy fields"),
+    ("X5", "政策内容", "policy content (the association's work)"),
+    ("X6", "政策评价", "policy evaluation"),
+    ("X7", "激励约束", "incentives and constraints"),
+    ("X8", "政策受体", "target groups"),
+    ("X9", "政策功能", "policy functions"),
+)
 TABLES: tuple[Table, ...] = (
     Table(
         "documents", "corpus", "文件",
@@ -300,6 +313,7 @@ TABLES: tuple[Table, ...] = (
             Col("text", "str", "句子", "The sentence."),
             Col("tool_type", "str", "工具类型", "supply (供给型), environment (环境型), demand (需求型) or none (no measure)."),
             Col("sub_tool", "str", "子工具", "talent, funding, infrastructure, information, public_service; goal_planning, regulation, institutional, financial, publicity; procurement, outsourcing, pilot, international, social_participation; none."),
+            Col("area", "str", "功能领域", "Functional area: the theme of resources/themes.toml whose terms the sentence names most (a tie goes to the theme listed first); none when it names no theme term."),
             Col("evidence", "str", "依据", "The matched terms of resources/policy_tools.toml (sub-tool: terms), or the override's note."),
             Col("source", "str", "来源", "rule, or override (resources/policy_tool_overrides.csv)."),
         ),
@@ -317,6 +331,22 @@ TABLES: tuple[Table, ...] = (
             Col("share_of_tools", "float", "工具内占比", "Share of the document's sentences with a measure (none left out; blank for none).", fmt="0.0%"),
         ),
         sheet=Sheet(title="policy_tool_summary"),
+    ),
+    Table(
+        "policy_tool_areas", "policy_tools", "政策工具×功能领域",
+        "Sub-tool × functional area (the themes): sentences with a measure per document and per document group (registry level), each sentence counted once, in its main theme's area.",
+        columns=(
+            Col("unit", "str", "文件或组别", "A document, or a document group (registry level)."),
+            Col("unit_type", "str", "单位类型", "document or group."),
+            Col("tool_type", "str", "工具类型", "supply, environment or demand."),
+            Col("sub_tool", "str", "子工具", "The sub-tool."),
+            Col("sub_tool_label", "str", "子工具名称", "Its Chinese name (resources/policy_tools.toml)."),
+            Col("area", "str", "功能领域", "The theme id, or none (the sentence names no theme term)."),
+            Col("area_label", "str", "领域名称", "The theme's label (无主题 for none)."),
+            Col("count", "int", "句数", "Sentences of the unit with this sub-tool in this area."),
+            Col("share", "float", "占比", "Share of the unit's sentences with a measure (a unit's shares add up to 1).", fmt="0.0%"),
+        ),
+        sheet=Sheet(title="policy_tool_areas"),
     ),
     Table(
         "policy_tool_mix_test", "policy_tools", "工具结构检验",
@@ -346,6 +376,38 @@ TABLES: tuple[Table, ...] = (
             Col("status", "str", "状态", "scored, or skipped and why."),
         ),
         sheet=Sheet(title="policy_tools_validation"),
+    ),
+    Table(
+        "pmc", "pmc", "PMC指数",
+        "PMC index per document (Ruiz Estrada 2011; variables and grade bands in resources/pmc.toml): the nine primary variables, their sum, concavity, grade and rank.",
+        columns=(
+            Col("doc_id", "str", "文件", "Document."),
+            *(Col(x, "float", zh, f"{x} {en}: the mean of its secondary variables (0 to 1).", fmt="0.00")
+              for x, zh, en in PMC_PRIMARIES),
+            Col("pmc", "float", "PMC指数", "The PMC index: the sum of X1 … X9 (0 to 9).", fmt="0.00"),
+            Col("concavity", "float", "凹陷指数", "Concavity (凹陷指数): 9 minus the PMC index, how far the document is from the perfect policy.", fmt="0.00"),
+            Col("grade", "str", "等级", "perfect, excellent, acceptable or poor, by the bands of resources/pmc.toml (8, 6, 4, 0 for nine variables)."),
+            Col("grade_label", "str", "等级名称", "完美, 优秀, 可接受 or 不良."),
+            Col("rank", "int", "排名", "Rank by PMC index (1 = highest; ties share the rank)."),
+        ),
+        sheet=Sheet(title="pmc"),
+    ),
+    Table(
+        "pmc_variables", "pmc", "PMC二级变量",
+        "The PMC index's evidence: every document scored 0 or 1 on every secondary variable of resources/pmc.toml, with the sentences, registry field, period or targets that decided it.",
+        columns=(
+            Col("doc_id", "str", "文件", "Document."),
+            Col("primary", "str", "一级变量", "Primary variable (X1 … X9)."),
+            Col("primary_label", "str", "一级变量名称", "Its Chinese name."),
+            Col("secondary", "str", "二级变量", "Secondary variable (X1:1 …)."),
+            Col("secondary_label", "str", "二级变量名称", "Its Chinese name."),
+            Col("score", "int", "得分", "1 when the document shows it, else 0."),
+            Col("n_evidence", "int", "依据数", "Sentences (or registry values, years, targets) found by the rule; a terms rule may need more than one (min_sentences)."),
+            Col("sentence_ids", "str", "句编号", "The first sentences found (sentences.csv ids), separated by '; '."),
+            Col("evidence", "str", "依据", "A quote of the first sentence with the match in 【】, or the registry field, period, target years or target count; or the override's note."),
+            Col("source", "str", "来源", "rule, or override (resources/pmc_overrides.csv)."),
+        ),
+        sheet=Sheet(title="pmc_variables", description="Every PMC point with its evidence; correct single points in resources/pmc_overrides.csv."),
     ),
     Table(
         "themes", "themes", "主题画像",
@@ -619,6 +681,12 @@ FIGURES: tuple[Figure, ...] = (
            ("term_candidates",), "plot_term_candidates", "select_term_candidates"),
     Figure("10_policy_tools", "政策工具结构", "Shares of supply, environment and demand instruments (and sentences without one) in each document.",
            ("policy_tool_summary",), "plot_policy_tools", "select_policy_tools"),
+    Figure("11_policy_tool_areas", "政策工具×功能领域", "Heatmaps of sub-tool × functional area for the national and the provincial documents (share of each group's sentences with a measure).",
+           ("policy_tool_areas",), "plot_policy_tool_areas", "select_policy_tool_areas"),
+    Figure("12_pmc_surface", "PMC曲面", "The PMC surface of each document: the 3 × 3 matrix of X1 … X9, with the PMC index and grade.",
+           ("pmc",), "plot_pmc_surfaces", "select_pmc"),
+    Figure("13_pmc_primaries", "PMC一级变量对比", "Grouped bars of the nine primary variables, one bar per document, with each document's PMC index and grade.",
+           ("pmc",), "plot_pmc_primaries", "select_pmc"),
     Figure("07_wordclouds", "词云", "One word cloud per document (size = rate per 10,000 tokens).",
            ("keywords",), "plot_wordclouds", "select_keywords", raster_only=True),
 )

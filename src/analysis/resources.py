@@ -334,7 +334,30 @@ def self_reference_rules() -> SelfReferenceRules:
 
 
 #: Columns of :func:`load_policy_tool_rules`.
-POLICY_RULE_COLUMNS = ["sub_tool", "tool_type", "order", "pattern", "terms", "note"]
+def read_text_csv(path: Path, wanted: list[str]) -> pd.DataFrame:
+    """Read a researcher's CSV resource (UTF-8, a byte-order mark allowed) as stripped strings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns ``wanted``, in that order; blank cells are empty strings.
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file cannot be read as UTF-8 CSV or lacks a wanted column (the message names it).
+    """
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ResourceError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from None
+    missing = [c for c in wanted if c not in table.columns]
+    if missing:
+        raise ResourceError(f"{path}: column(s) missing: {', '.join(missing)}")
+    return table[wanted].apply(lambda column: column.str.strip())
+
+
+POLICY_RULE_COLUMNS = ["sub_tool", "tool_type", "order", "pattern", "terms", "note", "label"]
 #: Columns of the overrides file (``resources/policy_tool_overrides.csv``).
 POLICY_OVERRIDE_COLUMNS = ["doc_id", "sentence_id", "text", "tool_type", "sub_tool", "note"]
 
@@ -365,7 +388,8 @@ def load_policy_tool_rules(path: str | Path | None = None) -> pd.DataFrame:
         except re.error as exc:
             raise ResourceError(f"{path}: sub_tool {name!r}: a term is not a valid regular "
                                 f"expression ({exc})") from None  # fmt: skip
-        rows.append((name, tool_type, order, pattern, tuple(terms), entry.get("note", "")))
+        rows.append((name, tool_type, order, pattern, tuple(terms), entry.get("note", ""),
+                     entry.get("label", name)))  # fmt: skip
     table = pd.DataFrame(rows, columns=POLICY_RULE_COLUMNS)
     if table["sub_tool"].duplicated().any():
         raise ResourceError(f"{path}: a sub_tool is listed twice")
@@ -391,16 +415,117 @@ def load_policy_tool_overrides(path: str | Path | None = None) -> pd.DataFrame:
         If a column is missing or a row names neither a sentence id nor a text.
     """
     path = Path(path) if path is not None else resource_path("policy_tool_overrides.csv")
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ResourceError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from None
-    missing = [c for c in POLICY_OVERRIDE_COLUMNS if c not in table.columns]
-    if missing:
-        raise ResourceError(f"{path}: column(s) missing: {', '.join(missing)}")
-    table = table[POLICY_OVERRIDE_COLUMNS].apply(lambda column: column.str.strip())
+    table = read_text_csv(path, POLICY_OVERRIDE_COLUMNS)
     for line, row in enumerate(table.itertuples(index=False), start=2):
         if not row.doc_id or not (row.sentence_id or row.text) or not row.sub_tool:
             raise ResourceError(f"{path}, line {line}: give doc_id, sentence_id or text, and "
                                 "sub_tool")  # fmt: skip
     return table
+
+
+#: Columns of the PMC scheme's secondary variables (``resources/pmc.toml``).
+PMC_SECONDARY_COLUMNS = ["primary", "primary_label", "primary_name", "secondary", "label",
+                         "definition", "rule", "params"]  # fmt: skip
+#: What each PMC rule kind needs (beyond ``rule``), and what it may have.
+PMC_RULE_KEYS = {
+    "terms": ({"terms"}, {"min_sentences", "headings"}),
+    "period_years": ({"min_years"}, {"max_years", "target_years"}),
+    "registry": ({"field"}, {"values", "contains"}),
+    "targets": (set(), {"min_targets"}),
+}
+#: Columns of the PMC overrides file (``resources/pmc_overrides.csv``).
+PMC_OVERRIDE_COLUMNS = ["doc_id", "secondary", "score", "note"]
+
+
+def load_pmc_scheme(path: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read the PMC index's variables, evidence rules and grade bands (``resources/pmc.toml``).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The secondary variables (columns :data:`PMC_SECONDARY_COLUMNS`, in file order; ``params``
+        holds the rule's settings, a term rule's ``pattern`` compiled) and the grades (``grade,
+        label, min``, highest band first).
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is not valid TOML, a variable has no id, label or secondary variable, an id
+        is listed twice, a rule is unknown or lacks a setting, or a term is not a valid regular
+        expression; the message names the variable.
+    """
+    path = Path(path) if path is not None else resource_path("pmc.toml")
+    spec = read_toml(path)
+    rows = []
+    for primary in spec.get("variable", []):
+        pid, plabel = primary.get("id"), primary.get("label")
+        if not pid or not plabel or not primary.get("secondary"):
+            raise ResourceError(f"{path}: variable {pid or '?'} needs an id, a label and at "
+                                "least one [[variable.secondary]]")  # fmt: skip
+        for secondary in primary["secondary"]:
+            sid, rule = secondary.get("id"), secondary.get("rule")
+            if not sid or not secondary.get("label") or rule not in PMC_RULE_KEYS:
+                raise ResourceError(f"{path}: secondary {sid or '?'} of {pid} needs an id, a "
+                                    f"label and a rule ({', '.join(PMC_RULE_KEYS)})")  # fmt: skip
+            needed, allowed = PMC_RULE_KEYS[rule]
+            params = {k: v for k, v in secondary.items()
+                      if k not in ("id", "label", "definition", "rule")}  # fmt: skip
+            if needed - params.keys() or params.keys() - needed - allowed:
+                raise ResourceError(f"{path}: secondary {sid}: rule {rule!r} takes "
+                                    f"{', '.join(sorted(needed | allowed))}")  # fmt: skip
+            if rule == "terms":
+                try:
+                    params["pattern"] = re.compile("|".join(
+                        sorted(params["terms"], key=len, reverse=True)))  # fmt: skip
+                except re.error as exc:
+                    raise ResourceError(f"{path}: secondary {sid}: a term is not a valid "
+                                        f"regular expression ({exc})") from None  # fmt: skip
+            rows.append((pid, plabel, primary.get("name", ""), sid, secondary["label"],
+                         secondary.get("definition", ""), rule, params))  # fmt: skip
+    table = pd.DataFrame(rows, columns=PMC_SECONDARY_COLUMNS)
+    if table.empty:
+        raise ResourceError(f"{path}: no [[variable]] defined")
+    primaries = pd.Series([variable["id"] for variable in spec["variable"]])
+    for kind, ids in (("variable", primaries), ("secondary", table["secondary"])):
+        if ids.duplicated().any():
+            raise ResourceError(f"{path}: {kind} {ids[ids.duplicated()].iloc[0]} is listed twice")
+    try:
+        grades = pd.DataFrame([(g["name"], g["label"], float(g["min"]))
+                               for g in spec.get("grade", [])],
+                              columns=["grade", "label", "min"])  # fmt: skip
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ResourceError(f"{path}: every [[grade]] needs a name, a label and a min ({exc!r})") \
+            from None  # fmt: skip
+    if grades.empty or grades["min"].min() > 0:
+        raise ResourceError(f"{path}: the grades must start at min = 0 (every score needs a grade)")
+    from .registry import PMC_PRIMARIES
+
+    declared = [x for x, _, _ in PMC_PRIMARIES]
+    if sorted(set(primaries)) != sorted(declared):
+        raise ResourceError(f"{path}: the primary variables must be {', '.join(declared)}, the "
+                            "columns of pmc.csv (a scheme with others needs them in "
+                            "PMC_PRIMARIES, analysis/registry.py)")  # fmt: skip
+    return table, grades.sort_values("min", ascending=False, ignore_index=True)
+
+
+def load_pmc_overrides(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the researcher's corrections of single PMC points (``resources/pmc_overrides.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PMC_OVERRIDE_COLUMNS`; ``score`` an int (0 or 1), the rest stripped strings.
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file cannot be read, a column is missing, or a row lacks a document or secondary
+        variable or has a score other than 0 or 1 (the message names the line).
+    """
+    path = Path(path) if path is not None else resource_path("pmc_overrides.csv")
+    table = read_text_csv(path, PMC_OVERRIDE_COLUMNS)
+    for line, row in enumerate(table.itertuples(index=False), start=2):
+        if not row.doc_id or not row.secondary or row.score not in ("0", "1"):
+            raise ResourceError(f"{path}, line {line}: give doc_id, secondary (such as X6:2) and "
+                                "score 0 or 1")  # fmt: skip
+    return table.astype({"score": "int64"})

@@ -86,5 +86,38 @@ def theme_hits(sentences: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def main_themes(sentences: pd.DataFrame, themes: pd.DataFrame) -> pd.Series:
+    """Each sentence's main theme: the theme whose terms it names most often (a tie goes to the
+    theme listed first in ``resources/themes.toml``); ``none`` when it names no theme term.
+
+    Returns
+    -------
+    pandas.Series
+        Theme ids aligned with ``sentences``' rows (same index).
+
+    Examples
+    --------
+    >>> from analysis.resources import load_themes
+    >>> sentences = pd.DataFrame({"doc_id": "d", "section_id": "S1", "sentence_id": [1, 2],
+    ...                           "text": ["加强青年科技人才培养。", "天气晴朗。"]})
+    >>> main_themes(sentences, load_themes()).tolist()
+    ['talent', 'none']
+    """
+    order = {theme: i for i, theme in enumerate(themes["theme"].unique())}
+    hits = theme_hits(sentences, themes)
+    hits = hits.assign(_order=hits["theme"].map(order))
+    best = (hits.sort_values(["hits", "_order"], ascending=[False, True], kind="stable")
+            .drop_duplicates(["doc_id", "sentence_id"]))  # fmt: skip
+    best = best.set_index(["doc_id", "sentence_id"])["theme"]
+    keys = pd.MultiIndex.from_frame(sentences[["doc_id", "sentence_id"]])
+    return pd.Series(best.reindex(keys).fillna("none").to_numpy(), index=sentences.index,
+                     dtype=object)  # fmt: skip
+
+
+def theme_labels(themes: pd.DataFrame) -> dict[str, str]:
+    """Theme id to Chinese label, in the resource's order, with ``none`` (无主题) last."""
+    return {**_labels(themes).to_dict(), "none": "无主题"}
+
+
 def _labels(themes: pd.DataFrame) -> pd.Series:
     return themes.drop_duplicates("theme").set_index("theme")["label"]
