@@ -226,6 +226,9 @@ def test_a_scheme_with_other_primaries_is_refused(tmp_path):
      r"secondary X1:1: a term is not a valid regular expression"),
     ('[[grade]]\nname="poor"\nlabel="不良"\nmin=0\n[[variable]]\nid="X1"\nlabel="a"\n'
      '[[variable.secondary]]\nid="X1:1"\nlabel="b"\nrule="registry"\n', r"rule 'registry' takes"),
+    ('[[grade]]\nname="poor"\nlabel="不良"\nmin=0\n[[variable]]\nid="X1"\nlabel="a"\n'
+     '[[variable.secondary]]\nid="X1:1"\nlabel="b"\nrule="registry"\nfield="province"\n'
+     'values=["x"]\n', r"field 'province' is not a column of documents\.csv"),
     ('[[grade]]\nname="top"\nlabel="好"\nmin=5\n[[variable]]\nid="X1"\nlabel="a"\n'
      '[[variable.secondary]]\nid="X1:1"\nlabel="b"\nrule="targets"\n', r"grades must start at min = 0"),
 ])  # fmt: skip

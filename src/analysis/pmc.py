@@ -124,8 +124,7 @@ def pmc_variables_table(
     scheme = scheme if scheme is not None else load_pmc_scheme()[0]
     overrides = overrides if overrides is not None else load_pmc_overrides()
     commitments = targets[targets["kind"].isin(COMMITMENT_KINDS)]
-    years = {doc_id: list(zip(group["sentence_id"], group["target_year"].dropna().astype(int),
-                              strict=False))
+    years = {doc_id: list(zip(group["sentence_id"], group["target_year"].astype(int), strict=True))
              for doc_id, group in commitments[commitments["target_year"].notna()]
              .groupby("doc_id", sort=False)}  # fmt: skip
     n_commitments = commitments.groupby("doc_id").size()

@@ -19,6 +19,8 @@ import pandas as pd
 
 from .config import resource_path
 from .errors import ResourceError
+from .registry import PMC_PRIMARIES
+from .registry import columns as registry_columns
 
 THEME_COLUMNS = ["theme", "label", "term", "note"]
 CONCEPT_COLUMNS = ["concept", "variant", "note"]
@@ -473,6 +475,9 @@ def load_pmc_scheme(path: str | Path | None = None) -> tuple[pd.DataFrame, pd.Da
             if needed - params.keys() or params.keys() - needed - allowed:
                 raise ResourceError(f"{path}: secondary {sid}: rule {rule!r} takes "
                                     f"{', '.join(sorted(needed | allowed))}")  # fmt: skip
+            if rule == "registry" and params["field"] not in registry_columns("documents"):
+                raise ResourceError(f"{path}: secondary {sid}: field {params['field']!r} is not a "
+                                    "column of documents.csv")  # fmt: skip
             if rule == "terms":
                 try:
                     params["pattern"] = re.compile("|".join(
@@ -498,8 +503,6 @@ def load_pmc_scheme(path: str | Path | None = None) -> tuple[pd.DataFrame, pd.Da
             from None  # fmt: skip
     if grades.empty or grades["min"].min() > 0:
         raise ResourceError(f"{path}: the grades must start at min = 0 (every score needs a grade)")
-    from .registry import PMC_PRIMARIES
-
     declared = [x for x, _, _ in PMC_PRIMARIES]
     if sorted(set(primaries)) != sorted(declared):
         raise ResourceError(f"{path}: the primary variables must be {', '.join(declared)}, the "
