@@ -30,7 +30,7 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
 from .config import DEFAULT_FIGURE_FORMATS, cjk_font_path  # noqa: E402
 from .files import write_payloads  # noqa: E402
-from .registry import Figure  # noqa: E402
+from .registry import PMC_PRIMARIES, Figure  # noqa: E402
 from .self_reference import shown_table  # noqa: E402
 
 DPI = 200
@@ -601,8 +601,8 @@ def plot_policy_tool_areas(policy_tool_areas: pd.DataFrame,
     return fig
 
 
-#: The primary variables of the PMC surface, row by row (Ruiz Estrada 2011).
-PMC_SURFACE = (("X1", "X2", "X3"), ("X4", "X5", "X6"), ("X7", "X8", "X9"))
+#: The primary variables of the PMC surface, row by row (Ruiz Estrada 2011): X1-X9 in threes.
+PMC_SURFACE = tuple(tuple(x for x, _, _ in PMC_PRIMARIES[i : i + 3]) for i in range(0, 9, 3))
 
 
 def plot_pmc_surfaces(pmc: pd.DataFrame, labels: dict[str, str] | None = None):
@@ -723,10 +723,8 @@ def select_policy_tool_areas(tables: dict[str, pd.DataFrame], **_) -> dict[str, 
 
 
 def _primary_labels() -> dict[str, str]:
-    """The PMC primaries' Chinese names (the registry's labels of ``pmc``'s X columns)."""
-    from .registry import table
-
-    return {c.name: c.zh for c in table("pmc").columns if c.name.startswith("X")}
+    """The PMC primaries' Chinese names (:data:`analysis.registry.PMC_PRIMARIES`)."""
+    return {x: zh for x, zh, _ in PMC_PRIMARIES}
 
 
 def _area_labels() -> tuple[str, ...]:

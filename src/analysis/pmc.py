@@ -51,7 +51,8 @@ def quote(text: str, start: int, end: int, context: int = QUOTE_CONTEXT) -> str:
 
 
 def _term_points(params: dict, sentences: pd.DataFrame) -> dict[str, tuple[int, int, str, str]]:
-    """Score of a ``terms`` rule per document: ``doc_id -> (score, n, sentence ids, quote)``."""
+    """Score of a ``terms`` rule per document: ``doc_id -> (score, n, sentence ids, evidence)``,
+    the evidence a quote of the first matching sentence."""
     pool = (
         sentences[sentences["is_heading"].to_numpy(bool)] if params.get("headings") else sentences
     )
@@ -63,7 +64,7 @@ def _term_points(params: dict, sentences: pd.DataFrame) -> dict[str, tuple[int, 
         match = pattern.search(first)
         ids = "; ".join(map(str, hits["sentence_id"].head(EVIDENCE_IDS)))
         points[doc_id] = (int(len(hits) >= params.get("min_sentences", 1)), len(hits), ids,
-                          quote(first, match.start(), match.end()))  # fmt: skip
+                          f"{len(hits)} sentence(s): {quote(first, match.start(), match.end())}")  # fmt: skip
     return points
 
 
@@ -136,8 +137,6 @@ def pmc_variables_table(
             doc_id = document.doc_id
             if spec.rule == "terms":
                 point = term_points.get(doc_id, (0, 0, "", "no sentence matches"))
-                if point[1]:
-                    point = (point[0], point[1], point[2], f"{point[1]} sentence(s): {point[3]}")
             elif spec.rule == "period_years":
                 point = _period_point(params, document, years.get(doc_id, []))
             elif spec.rule == "registry":
