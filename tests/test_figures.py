@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import pandas as pd
@@ -16,6 +18,29 @@ def test_cjk_font_is_an_open_licence_single_face_otf():
     path = cjk_font_path()
     assert path.name == "NotoSansCJKsc-Regular.otf" and path.is_file()
     assert setup_fonts() == "Noto Sans CJK SC"
+
+
+def test_bundled_font_is_drawn_even_with_a_system_font_of_the_same_family(tmp_path):
+    """A machine with Noto Sans CJK installed system-wide (fonts-noto-cjk) has fonts of the
+    bundled font's family. A decoy of that family, known to matplotlib before the project
+    registers its font, must not be the one drawn (in a fresh process: fonts are global)."""
+    decoy = tmp_path / "NotoSansCJK-Regular.otf"
+    decoy.write_bytes(cjk_font_path().read_bytes())  # same family name, another file
+    script = f"""
+import matplotlib
+matplotlib.use("Agg")
+from matplotlib import font_manager
+font_manager.fontManager.addfont({str(decoy)!r})
+assert font_manager.findfont("Noto Sans CJK SC") == {str(decoy)!r}  # the decoy would win
+from analysis.figures import setup_fonts
+setup_fonts()
+family = matplotlib.rcParams["font.family"]
+print(font_manager.findfont(font_manager.FontProperties(family=family)))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(cjk_font_path())
 
 
 def _themes():

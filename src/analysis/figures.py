@@ -5,12 +5,14 @@ The build selects each figure's rows (:func:`figure_data`), renders the figures 
 them atomically; :func:`write_figure` does the same for a figure drawn in a notebook.
 
 Chinese text uses Noto Sans CJK SC (SIL Open Font License), the single-face OTF that the
-``mplfonts`` package ships; it is registered with matplotlib at run time (nothing is written
-into site-packages). Set ``KEXIE_CJK_FONT`` to another font file to override it.
+``mplfonts`` package ships; it is registered with matplotlib at run time under a name of its
+own (:data:`FONT_FAMILY`), so a system-wide Noto Sans CJK never stands in for it, and nothing
+is written into site-packages. Set ``KEXIE_CJK_FONT`` to another font file to override it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from functools import cache
 from pathlib import Path
@@ -58,21 +60,32 @@ def short_name(doc_id: str) -> str:
     return _SHORT_DOC.get(doc_id, doc_id)
 
 
+#: The family name the bundled CJK font is registered under. Registering it under its own
+#: name (Noto Sans CJK SC) would let matplotlib pick a system font of that family instead
+#: (``fonts-noto-cjk`` is a common Linux package): the figures would change from machine to
+#: machine. No installed font has this name, so the bundled file is the one drawn.
+FONT_FAMILY = "kexie-compare CJK"
+
+
 @cache
 def setup_fonts() -> str:
-    """Register the CJK font and make it the first family; return its family name."""
+    """Register the bundled CJK font file under :data:`FONT_FAMILY` and make it the first
+    family; return the font's own family name (Noto Sans CJK SC for the bundled file)."""
+    from matplotlib import ft2font
+
     path = cjk_font_path()
     if not path.is_file():
         raise FileNotFoundError(
             f"{path}: CJK font not found; install mplfonts or set KEXIE_CJK_FONT"
         )
-    font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
-    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
+    entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(path)))
+    font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=FONT_FAMILY))
+    font_manager.fontManager._findfont_cached.cache_clear()  # as ``addfont`` does
+    matplotlib.rcParams["font.family"] = [FONT_FAMILY, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     matplotlib.rcParams["svg.hashsalt"] = "kexie-compare"
     matplotlib.rcParams["svg.fonttype"] = "path"
-    return name
+    return entry.name
 
 
 def warm_up() -> None:
