@@ -148,3 +148,47 @@ def test_outputs_do_not_depend_on_worker_processes(two_builds, tmp_path):
     assert _hashes(tmp_path / "processed", tmp_path / "figures") == _hashes(
         two_builds[0] / "processed", two_builds[0] / "figures"
     )
+
+
+#: Thread pools of the numerical libraries pinned to one thread: a build in another process
+#: with another thread count must write the same bytes.
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                     "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")}  # fmt: skip
+
+
+def _build_in_fresh_process(out: Path, figures: Path, **env: str) -> None:
+    subprocess.run([sys.executable, "-m", "analysis", "build", "--out", str(out), "--figures",
+                    str(figures), "--no-cache", "--jobs", "1"],
+                   env={**os.environ, **ONE_THREAD, **env}, check=True, capture_output=True,
+                   timeout=600)  # fmt: skip
+
+
+def test_a_fresh_process_with_one_thread_writes_the_same_bytes(two_builds, tmp_path):
+    _build_in_fresh_process(tmp_path / "processed", tmp_path / "figures")
+    assert _hashes(tmp_path / "processed", tmp_path / "figures") == _hashes(
+        two_builds[0] / "processed", two_builds[0] / "figures"
+    )
+
+
+def test_without_hand_labels_a_clone_keeps_its_committed_outputs_byte_for_byte(tmp_path):
+    """A researcher's clone (no ../shared) runs command 1 over the committed outputs: nothing
+    changes, not even the validation tables (kept: the labels are not there to redo them).
+    Only a machine with the package versions the committed outputs record can promise the
+    same bytes; elsewhere this is skipped, saying which versions differ."""
+    import json
+
+    from analysis.stamp import package_versions
+
+    recorded = json.loads((config.PROCESSED_DIR / "provenance.json").read_text())["packages"]
+    installed = package_versions()
+    differing = {k: (v, installed.get(k)) for k, v in recorded.items() if installed.get(k) != v}
+    if differing:
+        pytest.skip(f"package versions differ from the committed outputs': {differing}")
+    out, figures = tmp_path / "processed", tmp_path / "figures"
+    shutil.copytree(config.PROCESSED_DIR, out, ignore=shutil.ignore_patterns(".*"))
+    shutil.copytree(config.FIGURES_DIR, figures, ignore=shutil.ignore_patterns(".*"))
+    before = _hashes(out, figures)
+    _build_in_fresh_process(out, figures, KEXIE_GOLD_DIR=str(tmp_path / "no-labels"))
+    assert _hashes(out, figures) == before
+    validation = (out / "alignment_validation.csv").read_text(encoding="utf-8-sig")
+    assert "scored" in validation and "skipped" not in validation

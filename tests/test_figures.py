@@ -192,48 +192,50 @@ def test_shared_target_figure_shows_at_most_twelve_documents():
     from analysis.figures import plot_shared_target
 
     fig = plot_shared_target(_many_documents(15)["targets"])
-    assert len(fig.axes[0].get_legend().get_texts()) == 12
+    assert len(fig.axes[0].get_yticklabels()) == 12
     import matplotlib.pyplot as plt
 
     plt.close(fig)
 
 
-def test_value_labels_at_one_year_do_not_overlap():
+def test_shared_target_labels_keep_apart_and_no_line_joins_two_documents():
     import matplotlib.pyplot as plt
 
-    from analysis.figures import label_lifts, plot_shared_target
+    from analysis.figures import label_sides, plot_shared_target
 
-    # the bundled documents: Henan's 2020 baseline 10.17 and the action plan's 2020 target 10
+    # the bundled documents' values, and two close ones in a row (10 and 10.17 in 2020)
     targets = pd.DataFrame({
-        "doc_id": ["national_2018_action", "henan_14fyp", "henan_14fyp", "guangdong_14fyp",
-                   "jilin_reform_2022"],
+        "doc_id": ["national_2018", "national_2018", "national_2018_action", "henan_14fyp",
+                   "henan_14fyp", "henan_14fyp", "guangdong_14fyp", "guangdong_14fyp"],
         "indicator_key": "science_literacy_rate",
-        "kind": ["target", "baseline", "target", "baseline", "target"],
-        "value": [10.0, 10.17, 15.0, 10.3, 16.0], "target_year": [2020, 2020, 2025, 2020, 2025],
-        "comparator": ["exact", "exact", "exact", "exact", "more_than"],
+        "kind": ["target", "target", "target", "baseline", "baseline", "target", "baseline",
+                 "target"],
+        "value": [10.0, 20.0, 10.0, 5.59, 10.17, 10.0, 12.79, 16.0],
+        "target_year": [2020, 2035, 2020, 2015, 2020, 2020, 2020, 2025],
+        "comparator": ["more_than", "more_than", "more_than", "exact", "exact", "exact",
+                       "reach", "more_than"],
     })  # fmt: skip
     fig = plot_shared_target(targets)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    boxes = {t.get_text(): t.get_window_extent(renderer) for t in fig.axes[0].texts}
-    assert set(boxes) == {"10", "10.17", "15", "10.3", ">16"}
-    for first, second in [("10", "10.17"), ("10.17", "10.3"), ("10", "10.3")]:
-        assert not boxes[first].overlaps(boxes[second]), (first, second)
-    assert boxes["10"].y0 < boxes["10.17"].y0 < boxes["10.3"].y0  # still in order of value
-    for text in fig.axes[0].texts:  # on a white ground above the lines
-        ground = text.get_bbox_patch()
-        assert ground is not None and ground.get_facecolor()[:3] == (1.0, 1.0, 1.0)
-        assert text.get_zorder() > max(line.get_zorder() for line in fig.axes[0].lines)
-    grounds = {t.get_text(): t.get_bbox_patch().get_window_extent(renderer)
-               for t in fig.axes[0].texts}  # fmt: skip
-    for first, second in [("10", "10.17"), ("10.17", "10.3"), ("10", "10.3")]:
-        assert not grounds[first].overlaps(grounds[second]), (first, second)
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts]
+    assert {t.get_text() for t in texts} == {"2020: >10", "2035: >20", "2015: 5.59",
+                                              "2020: 10.17", "2020: 10", "2020: 12.79",
+                                              "2025: >16"}  # fmt: skip
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1 :]:
+            assert not first.overlaps(second)
+    rows = [label.get_text() for label in ax.get_yticklabels()]
+    assert rows == ["全国纲要", "全国行动计划", "河南十四五", "广东十四五"]
+    for line in ax.lines:  # each line stays in its document's row: no trend across documents
+        assert len(set(line.get_ydata())) == 1
     plt.close(fig)
-    # apart already: no lift; at one x, the higher of two close values is raised to the gap
-    assert label_lifts([(2020, 5.0), (2025, 5.0)], 20.0) == [0.0, 0.0]
-    assert label_lifts([(2020, 10.17), (2020, 10.0)], 20.0, min_gap=10) == pytest.approx(
-        [10 - 0.17 * 20, 0.0]
-    )
+    # two labels of a row closer than the spacing: the second goes below, a third above again
+    assert label_sides([(0, 10.0), (0, 10.17), (0, 10.3)], 100.0, min_spacing=40) == [
+        False, True, False]  # fmt: skip
+    assert label_sides([(0, 10.0), (1, 10.0)], 100.0) == [False, False]  # other rows: apart
 
 
 def test_every_registered_figure_draws_from_its_tables_alone(tmp_path):

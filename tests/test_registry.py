@@ -53,6 +53,8 @@ def test_registry_names_are_unique_and_complete():
         assert len({c.name for c in spec.columns}) == len(spec.columns), spec.name
         for column in spec.columns:
             assert column.fmt is None or column.dtype == "float", (spec.name, column.name)
+            # every decimal column has a number format in the workbook ("General" by choice)
+            assert column.dtype != "float" or column.fmt, (spec.name, column.name)
     sheet_titles = [t.sheet_title for t in sheet_tables()]
     assert len(sheet_titles) == len(set(sheet_titles)) and all(len(s) <= 31 for s in sheet_titles)
     with pytest.raises(KeyError, match="no table named 'nope'"):
@@ -83,7 +85,10 @@ def test_readme_lists_the_workbook_sheets_in_their_order():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### The workbook", 1)[1].split("\n\n", 2)[1]
     listed = re.findall(r"^\| `([^`]+)` \|", section, re.M)
-    assert listed == ["README"] + [t.sheet_title for t in sheet_tables()]
+    assert listed == ["README"] + [t.sheet_title for t in sheet_tables()] + [
+        "columns",
+        "provenance",
+    ]
 
 
 def test_readme_column_section_is_generated_from_the_registry():

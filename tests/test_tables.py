@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.files import Staging, remove_abandoned_staging, write_bytes_atomic
-from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, csv_bytes
+from analysis.tables import CSV_ENCODING, FLOAT_FORMAT, csv_bytes, read_table_csv
 
 
 def test_csv_floats_match_pandas_float_format():
@@ -106,3 +106,22 @@ def test_staging_folders_of_killed_builds_are_removed_and_others_kept(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         n for k, n in names.items() if k != "killed"
     )
+
+
+def test_every_committed_table_reads_back_to_its_own_bytes():
+    """What the build keeps from a previous build (the validation without labels) is read back
+    with the registry's types and written again unchanged; so is every other table."""
+    from analysis import config
+    from analysis.registry import TABLES
+
+    for spec in TABLES:
+        path = config.PROCESSED_DIR / f"{spec.name}.csv"
+        table = read_table_csv(path, spec.name)
+        assert csv_bytes(table) == path.read_bytes(), spec.name
+
+
+def test_reading_back_refuses_other_columns(tmp_path):
+    path = tmp_path / "reuse_summary.csv"
+    path.write_bytes(csv_bytes(pd.DataFrame({"doc_id": ["a"], "n": [1]})))
+    with pytest.raises(ValueError, match="not those of reuse_summary"):
+        read_table_csv(path, "reuse_summary")

@@ -94,6 +94,30 @@ def test_build_without_labels_says_the_validation_was_skipped(corpus, tokens, tm
     assert len(tables["alignment"]) > 0  # everything else is built
 
 
+def test_without_labels_the_last_scored_validation_is_kept(corpus, tokens, tmp_path):
+    """A clone without the labels keeps the validation its committed tables hold; a folder
+    holding only a skipped validation (or none) gives the skipped row."""
+    from analysis.tables import csv_bytes
+
+    tables = alignment_tables(corpus, tokens)  # with the labels, when they are here
+    if tables["alignment_validation"].status.eq("scored").all():
+        for name in ("alignment_validation", "alignment_validation_units"):
+            (tmp_path / f"{name}.csv").write_bytes(csv_bytes(tables[name]))
+        kept = alignment_tables(corpus, tokens, gold_path=tmp_path / "none.json",
+                                kept_from=tmp_path)  # fmt: skip
+        for name in ("alignment_validation", "alignment_validation_units"):
+            assert csv_bytes(kept[name]) == (tmp_path / f"{name}.csv").read_bytes(), name
+    skipped = alignment_tables(corpus, tokens, gold_path=tmp_path / "none.json")
+    (tmp_path / "alignment_validation.csv").write_bytes(csv_bytes(skipped["alignment_validation"]))
+    again = alignment_tables(corpus, tokens, gold_path=tmp_path / "none.json", kept_from=tmp_path)
+    assert again["alignment_validation"].status.iloc[0].startswith("skipped")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert alignment_tables(corpus, tokens, gold_path=tmp_path / "none.json",
+                            kept_from=empty)["alignment_validation"].status.iloc[0].startswith(
+        "skipped")  # fmt: skip
+
+
 def test_labels_of_documents_not_in_the_corpus_are_skipped(corpus, tokens, tmp_path):
     path = tmp_path / "alignment_dev.json"
     path.write_text(json.dumps({"national_units": [], "units": [

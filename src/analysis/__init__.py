@@ -1,8 +1,8 @@
 """kexie-compare: compare Chinese provincial 科协 plans against the national framework.
 
 The public surface is exactly ``__all__``: loaders (``load_*``), functions that return one long
-table (``*_table``) or a build step's tables (``*_tables``), figures (``plot_*``), writers
-(``write_*``) and :func:`run_build`, so a notebook calls the same code that writes the tables, the
+table (``*_table``) or a build step's tables (``*_tables``), figures (``plot_*``), :func:`show` (a
+table styled for reading in a notebook), writers (``write_*``) and :func:`run_build`, so a notebook calls the same code that writes the tables, the
 workbook and the figures. Intermediate steps live in their modules (``analysis.alignment``,
 ``analysis.tokens`` …) for those who need them.
 """
@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     from .concepts import concept_keyness_table, concept_tokens_table, concepts_table
     from .cooccurrence import cooccurrence_table, network_hubs_table
     from .corpus import load_corpus
+    from .display import show
     from .figures import (
         plot_cooccurrence,
         plot_coverage,
@@ -62,7 +63,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     from .reuse import reuse_summary_table, reuse_table
     from .self_reference import self_references_table, shown_table
     from .similarity import similarity_table
-    from .targets import target_comparison_table
+    from .targets import slogans_table, target_comparison_table
     from .themes import themes_sections_table, themes_table
     from .tokens import tokens_table
     from .validation import alignment_validation_table, load_alignment_gold, validation_units_table
@@ -102,6 +103,8 @@ _SOURCES = {
     "alignment_validation_table": "validation",
     "validation_units_table": "validation",
     "target_comparison_table": "targets",
+    "slogans_table": "targets",
+    "show": "display",
     "keyword_tables": "build",
     "similarity_tables": "build",
     "alignment_tables": "build",
@@ -169,6 +172,7 @@ __all__ = [
     "alignment_validation_table",
     "validation_units_table",
     "target_comparison_table",
+    "slogans_table",
     # a build step's tables
     "keyword_tables",
     "similarity_tables",
@@ -191,6 +195,7 @@ __all__ = [
     "plot_pmc_surfaces",
     "plot_pmc_primaries",
     # outputs and the build
+    "show",
     "write_workbook",
     "write_figure",
     "run_build",

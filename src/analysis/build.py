@@ -198,7 +198,8 @@ def _locked_build(raw_dir: Path, out_dir: Path, figures_dir: Path, *, only: Only
     committed: list[str] = []
     try:
         steps = analysis_steps(raw_dir=raw_dir, jobs=jobs, backend=backend, cache_dir=cache_dir,
-                               preload="figures" in kinds, reference=reference)  # fmt: skip
+                               preload="figures" in kinds, reference=reference,
+                               kept_from=out_dir)  # fmt: skip
         steps += output_steps(kinds, staging, stamp=stamp, formats=formats)
         products = choose_runner(jobs).run(steps, {}, progress=_timer(report, progress))
         for kind in kinds:  # all computed: now everything moves into place
@@ -251,14 +252,16 @@ def _timer(report: BuildReport, progress: Callable[[str], None] | None):
 
 
 def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Path | None,
-                   preload: bool = True, reference: str | None = None) -> list[Step]:  # fmt: skip
+                   preload: bool = True, reference: str | None = None,
+                   kept_from: Path | None = None) -> list[Step]:  # fmt: skip
     """The steps that make the tables, each making the tables the registry says it makes.
 
     ``corpus`` and ``tokens`` run in this process (they spread their own work over ``jobs``
     worker processes); the tokens step loads the analysis libraries while the documents are
     segmented, so the steps forked after it inherit them. The corpus step also settles the
     reference document (:func:`reference_doc_id`), so a registry without one stops the build
-    before anything is segmented.
+    before anything is segmented. Without hand labels, the validation keeps the tables in
+    ``kept_from`` (the output folder) that the last build with labels wrote.
     """
 
     from .cache import cached_tokens
@@ -286,12 +289,12 @@ def analysis_steps(*, raw_dir: Path, jobs: int, backend: Backend, cache_dir: Pat
                                     *(t.name for t in TABLES if t.step == "corpus")), here=True),
         Step("tokens", tokens, ("corpus", "reference"), ("tokens", "segmented", "provenance"),
              here=True),
-        step("alignment", alignment_tables, ("corpus", "tokens")),  # the longest first
+        step("alignment", partial(alignment_tables, kept_from=kept_from), ("corpus", "tokens")),
         step("keywords", frequency_tables, ("corpus", "tokens")),
         step("keyness", keyness_tables, ("corpus", "tokens", "reference")),
         step("concepts", concept_tables, ("corpus", "tokens", "reference")),
         step("collocations", collocation_tables, ("tokens",)),
-        step("policy_tools", policy_tool_tables, ("corpus",)),
+        step("policy_tools", partial(policy_tool_tables, kept_from=kept_from), ("corpus",)),
         step("themes", theme_tables, ("corpus", "tokens")),
         step("similarity", document_tables, ("corpus", "tokens")),
         step("reuse", reuse_tables, ("corpus",)),
@@ -529,10 +532,10 @@ def collocation_tables(tokens: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def policy_tool_tables(
-    corpus: Corpus, *, gold_path: str | Path | None = None
+    corpus: Corpus, *, gold_path: str | Path | None = None, kept_from: Path | None = None
 ) -> dict[str, pd.DataFrame]:
     """Policy-tool codes of every plan-body sentence, and their validation against the
-    hand-coded sentences (skipped without them).
+    hand-coded sentences (without them: the last validation in ``kept_from``, or skipped).
 
     Parameters
     ----------
@@ -541,6 +544,9 @@ def policy_tool_tables(
     gold_path : str or pathlib.Path, optional
         The hand-coded sentences (default: ``policy_tools_dev.json`` in
         :func:`analysis.config.gold_dir`).
+    kept_from : pathlib.Path, optional
+        The output folder, whose validation table a build without the labels keeps
+        (:func:`analysis.validation.kept_validation`).
     """
     from .policy_tools import (
         load_policy_tool_gold,
@@ -551,20 +557,22 @@ def policy_tool_tables(
         policy_tools_validation_table,
     )
     from .resources import load_themes
+    from .validation import kept_validation
 
     themes = load_themes()
     coded = policy_tools_table(corpus.sentences, corpus.sections, themes=themes)
     gold_path = Path(gold_path) if gold_path is not None else \
         config.gold_dir() / config.POLICY_TOOLS_GOLD_NAME  # fmt: skip
     gold = load_policy_tool_gold(gold_path)
-    if gold is None:
+    kept = kept_validation(kept_from, ("policy_tools_validation",)) if gold is None else None
+    if gold is None and kept is None:
         log.warning("policy-tool validation skipped: no hand labels at %s", gold_path)
     return {"policy_tools": coded,
             "policy_tool_summary": policy_tool_summary_table(coded),
             "policy_tool_areas": policy_tool_areas_table(coded, corpus.documents, themes),
             "policy_tool_mix_test": policy_tool_mix_test_table(coded, corpus.documents),
-            "policy_tools_validation": policy_tools_validation_table(coded, gold,
-                                                                     source=gold_path.name)}  # fmt: skip
+            "policy_tools_validation": kept["policy_tools_validation"] if kept else
+            policy_tools_validation_table(coded, gold, source=gold_path.name)}  # fmt: skip
 
 
 def pmc_tables(corpus: Corpus, targets: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -622,7 +630,11 @@ def similarity_tables(corpus: Corpus, tokens: pd.DataFrame) -> dict[str, pd.Data
 
 
 def alignment_tables(
-    corpus: Corpus, tokens: pd.DataFrame, *, gold_path: str | Path | None = None
+    corpus: Corpus,
+    tokens: pd.DataFrame,
+    *,
+    gold_path: str | Path | None = None,
+    kept_from: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Alignment of provincial units to national units, coverage, novelty, echoes per document,
     method agreement, and the validation of all of it against the hand labels (skipped without them).
@@ -635,6 +647,9 @@ def alignment_tables(
         The ``tokens`` table.
     gold_path : str or pathlib.Path, optional
         The hand labels (default: ``alignment_dev.json`` in :func:`analysis.config.gold_dir`).
+    kept_from : pathlib.Path, optional
+        The output folder, whose validation tables a build without the labels keeps
+        (:func:`analysis.validation.kept_validation`).
     """
     from dataclasses import replace
 
@@ -651,6 +666,7 @@ def alignment_tables(
     from .resources import default_settings
     from .validation import (
         alignment_validation_table,
+        kept_validation,
         load_alignment_gold,
         skipped_validation,
         validation_units_table,
@@ -666,7 +682,11 @@ def alignment_tables(
         config.gold_dir() / config.ALIGNMENT_GOLD_NAME  # fmt: skip
     gold = load_alignment_gold(gold_path)
     validation_units = empty_table("alignment_validation_units")
-    if gold is None:
+    kept = kept_validation(kept_from, ("alignment_validation", "alignment_validation_units")) \
+        if gold is None else None  # fmt: skip
+    if kept:
+        validation, validation_units = kept.values()
+    elif gold is None:
         log.warning("alignment validation skipped: no hand labels at %s", gold_path)
         validation = skipped_validation(gold_path)
     elif not gold[0]["doc_id"].isin(corpus.documents["doc_id"]).any():

@@ -23,6 +23,7 @@ from .pipeline import inside_jupyter_kernel
 
 if not inside_jupyter_kernel():  # keep Jupyter's inline backend; Agg everywhere else
     matplotlib.use("Agg")
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
@@ -30,9 +31,10 @@ import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
-from .config import DEFAULT_FIGURE_FORMATS, cjk_font_path  # noqa: E402
+from .config import DEFAULT_FIGURE_FORMATS, cjk_font_path, resource_path  # noqa: E402
 from .files import write_payloads  # noqa: E402
 from .registry import PMC_PRIMARIES, Figure  # noqa: E402
+from .resources import short_name  # noqa: E402
 from .self_reference import shown_table  # noqa: E402
 
 DPI = 200
@@ -41,25 +43,11 @@ DPI = 200
 PNG_COMPRESS_LEVEL = 3
 #: Words in each word cloud (the top of each document's keyword ranking).
 WORDCLOUD_WORDS = 80
+#: Pixels of white around each word of a word cloud.
+WORDCLOUD_MARGIN = 10
 #: Figures that show one panel, row or column per document show at most this many documents
 #: (the national ones first); the tables hold every document.
 MAX_DOCS_IN_FIGURE = 12
-#: Smallest vertical distance between two value labels at one year (8 pt text and a margin).
-LABEL_GAP_POINTS = 10.0
-#: The ground under value labels: white, a little transparent, tight to the text (8 pt text
-#: with 0.1 × 8 pt padding each side stays inside :data:`LABEL_GAP_POINTS`).
-LABEL_GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
-                "alpha": 0.85}  # fmt: skip
-_SHORT_DOC = {"national_2018": "全国纲要", "national_2018_action": "全国行动计划",
-              "henan_14fyp": "河南十四五", "jilin_reform_2022": "吉林改革方案",
-              "guangdong_14fyp": "广东十四五", "henan_2022_society": "河南2022学会要点"}  # fmt: skip
-
-
-def short_name(doc_id: str) -> str:
-    """A short Chinese label for a document in figures (the doc_id if unknown)."""
-    return _SHORT_DOC.get(doc_id, doc_id)
-
-
 #: The family name the bundled CJK font is registered under. Registering it under its own
 #: name (Noto Sans CJK SC) would let matplotlib pick a system font of that family instead
 #: (``fonts-noto-cjk`` is a common Linux package): the figures would change from machine to
@@ -174,65 +162,93 @@ def plot_top_keywords(keywords: pd.DataFrame, *, top_n: int = 12,
 
 def plot_keyness(keyness: pd.DataFrame, *, reference: str, top_n: int = 10,
                  show_self_reference: bool | None = None):  # fmt: skip
-    """Two-sided bars: terms each province uses more (right) and less (left) than the reference
-    (``keyness`` or, better, ``concept_keyness``; self-references left out as in
-    :func:`plot_top_keywords`)."""
+    """Two-sided bars: terms each province uses more (right, blue) and less (left, red) than
+    the reference (``keyness`` or, better, ``concept_keyness``; self-references left out as in
+    :func:`plot_top_keywords`). Panels in rows of three, with one x scale and the same number
+    of bar slots, so bars are equally thick and comparable whatever a document's number of key
+    terms; the terms used more come first, the strongest (G2) on top."""
     setup_fonts()
     keyness = shown_table(keyness, show=show_self_reference)
     table = keyness[(keyness["reference"] == reference) & keyness["significant"]]
     with_terms = set(table["doc_id"])
     doc_ids = [d for d in keyness["doc_id"].unique() if d != reference and d in with_terms]
-    doc_ids = _first_documents(doc_ids)[:6]
-    fig, axes = plt.subplots(1, max(len(doc_ids), 1), figsize=(4.2 * max(len(doc_ids), 1), 6),
-                             squeeze=False)  # fmt: skip
-    for ax, doc_id in zip(axes.flat, doc_ids, strict=False):
+    doc_ids = _first_documents(doc_ids)
+    shown = {}  # per document: used more (strongest first), then used less
+    for doc_id in doc_ids:
         own = table[table["doc_id"] == doc_id]
-        more = own[own["direction"] == "target"].nlargest(top_n, "g2")
-        less = own[own["direction"] == "reference"].nlargest(top_n, "g2")
-        both = pd.concat([less.iloc[::-1], more.iloc[::-1]])
-        colors = ["#c0504d" if d == "reference" else "#2b7bb9" for d in both["direction"]]
-        ax.barh(both["term"], both["log_ratio"], color=colors)
+        shown[doc_id] = pd.concat([own[own["direction"] == direction].nlargest(top_n, "g2")
+                                   for direction in ("target", "reference")])  # fmt: skip
+    slots = max([len(rows) for rows in shown.values()] + [1])
+    reach = max([rows["log_ratio"].abs().max() for rows in shown.values() if len(rows)] + [1.0])
+    fig, axes = _panel_grid(max(len(doc_ids), 1), width=13, row_height=0.8 + 0.24 * slots)
+    fig.set_layout_engine("constrained")
+    for ax, doc_id in zip(axes, doc_ids, strict=False):
+        rows = shown[doc_id]
+        colors = [KEYNESS_COLORS[d] for d in rows["direction"]]
+        ax.barh(range(len(rows)), rows["log_ratio"], height=0.7, color=colors)
+        ax.set_yticks(range(len(rows)), rows["term"], fontsize=9)
+        ax.set_ylim(slots - 0.4, -0.6)  # the same slots in every panel, from the top
+        ax.set_xlim(-reach * 1.08, reach * 1.08)  # one scale: bars compare across panels
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(f"{short_name(doc_id)} vs {short_name(reference)}", fontsize=10)
-        ax.set_xlabel("log ratio (log2); G2 ≥ 15.13", fontsize=8)
-        ax.tick_params(labelsize=8)
-    fig.suptitle(
-        "关键性分析 Keyness against the national framework "
-        "(concepts joined, self-references left out)",
-        fontsize=13,
-    )
-    fig.tight_layout()
+        ax.set_title(f"{short_name(doc_id)} vs {short_name(reference)}", fontsize=11)
+        ax.set_xlabel("对数比 log ratio (log2)", fontsize=9)
+        ax.tick_params(axis="x", labelsize=8)
+    handles = [matplotlib.patches.Patch(color=KEYNESS_COLORS["target"],
+                                        label=f"多于{short_name(reference)} used more"),
+               matplotlib.patches.Patch(color=KEYNESS_COLORS["reference"],
+                                        label=f"少于{short_name(reference)} used less")]  # fmt: skip
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=10)
+    fig.suptitle(f"关键性分析 Keyness against {short_name(reference)} (concepts joined, "
+                 f"self-references left out; G2 ≥ 15.13, top {top_n} each way)",
+                 fontsize=13)  # fmt: skip
     return fig
 
 
+#: Bar colours of terms used more in the target (blue) and in the reference (red).
+KEYNESS_COLORS = {"target": "#2b7bb9", "reference": "#c0504d"}
+
+
 def plot_similarity(similarity: pd.DataFrame):
-    """Document similarity heatmaps, word and character methods side by side."""
+    """Document similarity heatmaps, word and character methods side by side. The diagonal (a
+    document with itself, always 1) is left grey, and each method's colours span its own
+    range of the other cells, so the differences between documents show."""
     setup_fonts()
     methods = list(similarity["method"].unique())
     keep = set(_first_documents(similarity["doc_a"]))
     similarity = similarity[similarity["doc_a"].isin(keep) & similarity["doc_b"].isin(keep)]
-    fig, axes = plt.subplots(1, len(methods), figsize=(6.2 * len(methods), 5.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(methods), figsize=(6.4 * len(methods), 5.6), squeeze=False,
+                             layout="constrained")  # fmt: skip
+    fig.get_layout_engine().set(h_pad=0.12)  # room below the last rotated label's glyphs
     for ax, method in zip(axes.flat, methods, strict=True):
         matrix = similarity[similarity["method"] == method].pivot(
             index="doc_a", columns="doc_b", values="score"
         )
         order = list(dict.fromkeys(similarity["doc_a"]))
-        matrix = matrix.loc[order, order]
-        image = ax.imshow(matrix.to_numpy(), cmap="Blues", vmin=0, vmax=1)
+        values = matrix.loc[order, order].to_numpy(dtype=float, copy=True)
+        np.fill_diagonal(values, np.nan)
+        others = values[~np.isnan(values)]
+        low, high = (np.floor(others.min() * 10) / 10, np.ceil(others.max() * 10) / 10) \
+            if others.size else (0.0, 1.0)  # fmt: skip
+        cmap = matplotlib.colormaps["Blues"].with_extremes(bad="#e6e6e6")
+        image = ax.imshow(values, cmap=cmap, vmin=low, vmax=max(high, low + 0.1))
         labels = [short_name(d) for d in order]
-        ax.set_xticks(range(len(order)), labels, rotation=45, ha="right", fontsize=8)
+        ax.set_xticks(
+            range(len(order)), labels, rotation=45, ha="right", rotation_mode="anchor", fontsize=8
+        )
         ax.set_yticks(range(len(order)), labels, fontsize=8)
+        middle = (low + high) / 2
         for i in range(len(order)):
             for j in range(len(order)):
-                value = matrix.to_numpy()[i, j]
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
-                        color="white" if value > 0.6 else "black")  # fmt: skip
+                value = values[i, j]
+                text = "—" if np.isnan(value) else f"{value:.2f}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                        color="white" if value > middle else "black")  # fmt: skip
         ax.set_title(
             {"word": "词 TF-IDF (word)", "char": "字 2-3-gram TF-IDF (char)"}.get(method, method)
         )
-        fig.colorbar(image, ax=ax, shrink=0.8)
-    fig.suptitle("文件相似度 Document similarity (cosine)", fontsize=13)
-    fig.tight_layout()
+        fig.colorbar(image, ax=ax, shrink=0.8, label="余弦相似度 cosine")
+    fig.suptitle("文件相似度 Document similarity (cosine; diagonal = the document itself)",
+                 fontsize=13)  # fmt: skip
     return fig
 
 
@@ -334,80 +350,93 @@ def plot_coverage(coverage: pd.DataFrame, *, method: str = "combined", top_k: in
 
 
 def plot_shared_target(targets: pd.DataFrame, *, indicator_key: str = "science_literacy_rate"):
-    """Baselines (filled circles) and targets (open triangles) of one shared indicator by year,
-    for the first :data:`MAX_DOCS_IN_FIGURE` documents that state it."""
+    """Baselines (filled circles) and targets (open triangles) of one shared indicator: a row
+    per document (the first :data:`MAX_DOCS_IN_FIGURE` that state it), the value on the x axis,
+    each point labelled with its year.
+
+    Documents state their numbers for different years (the framework 2020 and 2035, the
+    provinces 2025), so nothing joins one document's points to another's: a line across
+    documents would draw a trend, and a value for a year, that no document states. A thin line
+    joins each document's own points, from its baseline to its targets.
+    """
     setup_fonts()
     rows = targets[(targets["indicator_key"] == indicator_key)
                    & targets["kind"].isin(["baseline", "target"])].dropna(subset=["value"])  # fmt: skip
-    rows = rows[rows["doc_id"].isin(_first_documents(rows["doc_id"]))]
-    fig, ax = plt.subplots(figsize=(8, 4.8))
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    labels = []  # (year, value, text, color), placed once the axis limits are known
-    for index, (doc_id, group) in enumerate(rows.groupby("doc_id", sort=False)):
-        color = colors[index % len(colors)]
-        group = group.sort_values("target_year")
-        years = group["target_year"].astype(int)
-        ax.plot(years, group["value"], color=color, label=short_name(doc_id), linewidth=1.5)
+    doc_ids = _first_documents(rows["doc_id"])
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.62 * max(len(doc_ids), 1)), layout="constrained")
+    ax.set_ylim(len(doc_ids) - 0.4, -0.6)  # the first document on top
+    labels = []  # (y, value, text, kind): placed once the axis limits are known
+    for y, doc_id in enumerate(doc_ids):
+        group = rows[rows["doc_id"] == doc_id].sort_values(["value", "target_year"])
+        ax.plot(group["value"], [y] * len(group), color="#bbbbbb", linewidth=1.2, zorder=1)
         for row in group.itertuples():
             if row.kind == "baseline":
-                ax.scatter(int(row.target_year), row.value, marker="o", s=55, color=color, zorder=3)
+                ax.scatter(row.value, y, marker="o", s=55, color=KIND_COLORS["baseline"], zorder=3)
             else:
-                ax.scatter(int(row.target_year), row.value, marker="^", s=70, facecolor="white",
-                           edgecolor=color, linewidth=1.5, zorder=3)  # fmt: skip
+                ax.scatter(row.value, y, marker="^", s=70, facecolor="white",
+                           edgecolor=KIND_COLORS["target"], linewidth=1.5, zorder=3)  # fmt: skip
             suffix = {"more_than": ">", "at_least": "≥"}.get(row.comparator, "")
-            labels.append((int(row.target_year), row.value, f"{suffix}{row.value:g}", color))
-    ax.autoscale_view()
-    bottom, top = ax.get_ylim()
-    points_per_unit = ax.get_window_extent().height * 72 / fig.dpi / ((top - bottom) or 1.0)
-    lifts = label_lifts([(year, value) for year, value, _, _ in labels], points_per_unit)
-    for (year, value, text, color), lift in zip(labels, lifts, strict=True):
-        # on a white ground above the lines, so a line crossing a label does not hide it
-        ax.annotate(text, (year, value), textcoords="offset points", xytext=(5, 4 + lift),
-                    fontsize=8, color=color, zorder=4, bbox=LABEL_GROUND)  # fmt: skip
-    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    ax.set_xlabel("年份 year")
-    ax.set_ylabel("公民具备科学素质的比例 (%)")
-    ax.set_title("公民科学素质比例：基线(●)与目标(△) Baselines and targets")
-    ax.legend(title="文件 document", fontsize=8)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
+            year = "" if pd.isna(row.target_year) else f"{int(row.target_year)}: "
+            labels.append((y, row.value, f"{year}{suffix}{row.value:g}", row.kind))
+    ax.set_yticks(range(len(doc_ids)), [short_name(d) for d in doc_ids], fontsize=9)
+    ax.margins(x=0.12)
+    ax.autoscale_view(scaley=False)
+    left, right = ax.get_xlim()
+    # the axes' width in points (before the layout shrinks it a little), to keep labels apart
+    points_per_unit = ax.get_position().width * fig.get_figwidth() * 72 / ((right - left) or 1.0)
+    for (y, value, text, kind), below in zip(labels, label_sides(labels, points_per_unit),
+                                             strict=True):  # fmt: skip
+        ax.annotate(text, (value, y), textcoords="offset points", xytext=(0, -9 if below else 9),
+                    ha="center", va="top" if below else "bottom", fontsize=8,
+                    color=KIND_COLORS[kind], zorder=4)  # fmt: skip
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=KIND_COLORS["baseline"],
+                          label="基线 baseline"),
+               plt.Line2D([], [], marker="^", linestyle="", markerfacecolor="white",
+                          markeredgecolor=KIND_COLORS["target"], label="目标 target")]  # fmt: skip
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_xlabel("公民具备科学素质的比例 (%)；标注为年份: 数值 (year: value)")
+    ax.set_title("公民科学素质比例：各文件的基线与目标 Baselines and targets by document\n"
+                 "目标年份因文件而异，不可跨文件连成趋势 (target years differ by document)",
+                 fontsize=11)  # fmt: skip
+    ax.grid(axis="x", alpha=0.3)
     return fig
 
 
-def label_lifts(points: list[tuple[int, float]], points_per_unit: float, *,
-                min_gap: float = LABEL_GAP_POINTS) -> list[float]:  # fmt: skip
-    """How far (in points) to raise each value label so labels at the same x stay apart.
+#: Colours of baselines and targets in the shared-target figure.
+KIND_COLORS = {"baseline": "#555555", "target": "#2b7bb9"}
+#: Narrowest horizontal distance, in points, between two labels of one row on the same side.
+LABEL_SPACING_POINTS = 48.0
 
-    Labels at one x are taken from the lowest value up; each sits at its own value unless
-    that is closer than ``min_gap`` points to the label below, in which case it is raised
-    to ``min_gap`` above it.
+
+def label_sides(labels: list[tuple], points_per_unit: float, *,
+                min_spacing: float = LABEL_SPACING_POINTS) -> list[bool]:  # fmt: skip
+    """Which value labels go below their point (True) rather than above: along each row, from
+    the lowest value up, a label closer than ``min_spacing`` points to the previous label above
+    goes below, unless it is that close to the previous label below too (then above).
 
     Parameters
     ----------
-    points : list of (x, value)
+    labels : list of (row, value, ...)
         The labelled points, in drawing order.
     points_per_unit : float
-        Points per data unit on the y axis.
-    min_gap : float
-        Smallest vertical distance between two labels at one x (about a line of 8 pt text).
+        Points per data unit on the x axis.
+    min_spacing : float
+        Narrowest distance between two labels on one side (about a label's width).
 
     Returns
     -------
-    list of float
-        The lift of each label, in the order of ``points``.
+    list of bool
+        For each label, in the order of ``labels``: True to put it below its point.
     """
-    lifts = [0.0] * len(points)
-    by_x: dict[int, list[int]] = {}
-    for index, (x, _) in enumerate(points):
-        by_x.setdefault(x, []).append(index)
-    for indices in by_x.values():
-        previous = None
-        for index in sorted(indices, key=lambda i: (points[i][1], i)):
-            natural = points[index][1] * points_per_unit
-            placed = natural if previous is None else max(natural, previous + min_gap)
-            lifts[index] = placed - natural
-            previous = placed
-    return lifts
+    below = [False] * len(labels)
+    last: dict[tuple, float] = {}  # (row, side) -> x of the last label there, in points
+    for index in sorted(range(len(labels)), key=lambda i: (labels[i][0], labels[i][1], i)):
+        row, x = labels[index][0], labels[index][1] * points_per_unit
+        above_free = x - last.get((row, False), -np.inf) >= min_spacing
+        below_free = x - last.get((row, True), -np.inf) >= min_spacing
+        below[index] = not above_free and below_free
+        last[(row, below[index])] = x
+    return below
 
 
 def wordcloud_inputs(
@@ -432,10 +461,11 @@ def wordcloud_image(terms: tuple[str, ...], rates: tuple[float, ...]) -> np.ndar
     for the same input (fixed seed), whichever process draws it."""
     from wordcloud import WordCloud
 
-    # a fixed largest font size spares WordCloud a trial layout to find one
-    cloud = WordCloud(font_path=str(cjk_font_path()), width=720, height=420, max_font_size=120,
+    # a fixed largest font size spares WordCloud a trial layout to find one; a wide margin
+    # keeps neighbouring words apart (with WordCloud's 2 px, 科协 beside 科协组织 read as one)
+    cloud = WordCloud(font_path=str(cjk_font_path()), width=720, height=420, max_font_size=110,
                       background_color="white", random_state=7, max_words=len(terms) or 1,
-                      colormap="viridis")  # fmt: skip
+                      colormap="viridis", margin=WORDCLOUD_MARGIN)  # fmt: skip
     cloud.generate_from_frequencies(dict(zip(terms, rates, strict=True)))
     return cloud.to_array()
 
@@ -802,8 +832,9 @@ def figure_input_hash(spec: Figure, data: dict) -> str:
 
     digest = hashlib.sha256()
     font = cjk_font_path()
+    names = resource_path("document_names.csv")  # the documents' labels
     for part in (Path(__file__).read_bytes(), matplotlib.__version__.encode(), str(font).encode(),
-                 font.read_bytes() if font.is_file() else b""):  # fmt: skip
+                 font.read_bytes() if font.is_file() else b"", names.read_bytes()):  # fmt: skip
         digest.update(part)
     for name, value in data.items():  # vectorised row hashes: cheap on large tables
         digest.update(name.encode())

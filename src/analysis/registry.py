@@ -40,7 +40,9 @@ class Sheet:
     columns for it); ``columns`` keeps only these of the table's columns (the README sheet lists
     them alone); ``matrix`` gives the sheet's numbers a colour scale; ``last`` puts a long
     reference sheet after the comparisons; ``title`` defaults to the table's name and
-    ``description`` to the table's.
+    ``description`` to the table's; ``added`` declares the columns a view makes that the table
+    lacks (label, format, description); ``values`` names the table column whose values fill a
+    matrix view's document columns (each named by its ``doc_id``).
     """
 
     title: str = ""
@@ -50,6 +52,8 @@ class Sheet:
     matrix: bool = False
     last: bool = False
     columns: tuple[str, ...] | None = None
+    added: tuple[Col, ...] = ()
+    values: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ TABLES: tuple[Table, ...] = (
             Col("period_start", "str", "起始年份", "First year the document covers (registry)."),
             Col("period_end", "str", "期末年份", "Last year the document covers (registry); the default target year."),
             Col("source_file", "str", "源文件", "File in data/raw (two documents can share one file)."),
-            Col("sha256", "str", "SHA-256", "SHA-256 of the source file's bytes."),
+            Col("sha256", "str", "SHA-256校验值", "SHA-256 of the source file's bytes."),
             Col("n_chars", "int", "字数", "Characters in the document's sentences (plan body; front matter excluded)."),
             Col("n_sections", "int", "章节数", "Numbered sections (parts, items, leads …)."),
             Col("n_sentences", "int", "句数", "Sentences of the plan body."),
@@ -240,10 +244,11 @@ TABLES: tuple[Table, ...] = (
             Col("share_sections_reference", "float", "参照章节覆盖率", "Share of reference sections using the term.", fmt="0.0%"),
             Col("mean_per_10k_target", "float", "目标平均每万词", "Mean rate per 10,000 tokens over target sections.", fmt="0.0"),
             Col("mean_per_10k_reference", "float", "参照平均每万词", "Mean rate per 10,000 tokens over reference sections.", fmt="0.0"),
-            Col("u_statistic", "float", "U统计量", "Mann-Whitney U of the target's section rates; empty when either side has no sections of 20+ tokens."),
+            Col("u_statistic", "float", "U统计量", "Mann-Whitney U of the target's section rates; empty when either side has no sections of 20+ tokens.", fmt="0.0"),
             Col("p_value", "float", "p值(曼-惠特尼)", "Two-sided Mann-Whitney p-value, as scipy's `method=\"auto\"` gives it for the term alone: exact when a side has at most 8 sections and the term's rates have no ties, else the normal approximation with tie and continuity correction (against all others pooled, computed from ranks shared by every document; tested against scipy).", fmt="0.00E+00"),
             Col("is_self_reference", "bool", "是否自指", "As in keyness: a self-reference of the target or the reference."),
         ),
+        sheet=Sheet(),
     ),
     Table(
         "concepts", "concepts", "概念频次",
@@ -443,7 +448,8 @@ TABLES: tuple[Table, ...] = (
             Col("method", "str", "方法", "word (TF-IDF of content words) or char (TF-IDF of character 2-3-grams)."),
             Col("score", "float", "余弦相似度", "Cosine similarity, 0 to 1.", fmt="0.000"),
         ),
-        sheet=Sheet(description="Document similarity matrix (cosine of TF-IDF), word and character methods.", view="similarity_matrix", reshaped=True, matrix=True),
+        sheet=Sheet(description="Document similarity matrix (cosine of TF-IDF), word and character methods.", view="similarity_matrix", reshaped=True, matrix=True,
+                    values="score"),
     ),
     Table(
         "alignment", "alignment", "对齐",
@@ -484,7 +490,10 @@ TABLES: tuple[Table, ...] = (
             Col("heading", "str", "最佳省级单元标题", "Its heading."),
             Col("echoed", "bool", "是否呼应", "n_units ≥ 1: the province echoes this national unit (top 3 calibrated on the hand labels: precision 0.90, recall 0.90)."),
         ),
-        sheet=Sheet(description="National unit × province (combined method): how many of the province's units echo it (have it among their top 3 matches); 0 = not echoed; with the unit that matches it best.", view="coverage_matrix", reshaped=True, matrix=True),
+        sheet=Sheet(description="National unit × province (combined method): how many provinces echo it, how many of each province's units echo it (have it among their top 3 matches; 0 = not echoed), and the unit that matches it best.", view="coverage_matrix", reshaped=True, matrix=True,
+                    added=(Col("n_documents_echoing", "int", "呼应文件数(综合法)", "Provincial documents that echo the national unit (combined method); the others drop it."),
+                           Col("n_units_combined", "int", "呼应单元数(综合法)", "The document's units that echo the national unit (have it among their top 3 matches, combined method); 0 = not echoed."),
+                           Col("best_heading", "str", "最佳省级单元(综合法)", "Heading of the document's unit that matches the national unit best (combined method)."))),
     ),
     Table(
         "novel_items", "alignment", "省级新增",
@@ -535,6 +544,7 @@ TABLES: tuple[Table, ...] = (
             Col("top1_word_char", "float", "词字首位一致率", "Share of units whose closest national unit is the same under word and char.", fmt="0.0%"),
             Col("top1_all_methods", "float", "三法首位一致率", "Share of units whose closest national unit is the same under word, char and bm25.", fmt="0.0%"),
         ),
+        sheet=Sheet(),
     ),
     Table(
         "alignment_validation", "alignment", "对齐验证",
@@ -601,6 +611,7 @@ TABLES: tuple[Table, ...] = (
             Col("n_reusing", "int", "复用句数", "Sentences that reuse national wording."),
             Col("share_reusing", "float", "复用占比", "n_reusing / n_sentences.", fmt="0.0%"),
         ),
+        sheet=Sheet(),
     ),
     Table(
         "targets", "targets", "量化目标",
@@ -610,15 +621,16 @@ TABLES: tuple[Table, ...] = (
             Col("section_id", "str", "章节", "Section."),
             Col("sentence_id", "int", "句编号", "Sentence."),
             Col("indicator", "str", "指标", "What is measured, in the document's words."),
-            Col("value", "float", "数值", "The number, 万/亿 applied (blank for a range or a slogan)."),
-            Col("value_min", "float", "下限", "Lower end of a range (3—5个)."),
-            Col("value_max", "float", "上限", "Upper end of a range."),
+            Col("value", "float", "数值", "The number, 万/亿 applied (blank for a range or a slogan); shown as written (General).", fmt="General"),
+            Col("value_min", "float", "下限", "Lower end of a range (3—5个).", fmt="General"),
+            Col("value_max", "float", "上限", "Upper end of a range.", fmt="General"),
             Col("unit", "str", "计量单位", "%, 个, 家, 场, 人 …"),
             Col("multiplier_applied", "str", "数量单位换算", "万 or 亿 when the number was multiplied."),
             Col("comparator", "str", "比较方式", "range, about (左右), more_than (超过, 多), at_least (以上, 不少于, 不低于, 至少), at_most (以下, 以内), strive (力争), reach (达到, 提高到), exact."),
-            Col("target_year", "int?", "目标年份", "Year the number refers to."),
+            Col("scope", "str", "适用范围", "The unit the number applies to each of, when the sentence names one (每个地级以上市: one per prefecture-level city), or a frequency's period (每五年); blank = a total (resources/target_rules.toml)."),
+            Col("target_year", "int?", "目标年份", "Year the number refers to (blank for a frequency)."),
             Col("year_basis", "str", "年份依据", "sentence (stated in it), context (到YYYY年 earlier in the section), document period (period_end), table (column year)."),
-            Col("kind", "str", "数字类别", "target, baseline (achieved or starting value, year before the document's period), threshold (age limit), slogan (number in a programme name, never a target)."),
+            Col("kind", "str", "数字类别", "target, baseline (achieved or starting value, year before the document's period), threshold (age limit), frequency (so many times per period: 每五年评估两次), slogan (number in a programme name, never a target)."),
             Col("numeral_script", "str", "数字写法", "arabic, chinese or mixed (1.2万); full-width digits are folded to arabic at normalisation."),
             Col("sentence", "str", "句子", "The source sentence."),
             Col("indicator_key", "str", "指标代码", "Canonical key from resources/indicators.csv (blank if unmapped)."),
@@ -640,20 +652,21 @@ TABLES: tuple[Table, ...] = (
             Col("reason", "str", "原因", "Why it was left out rather than guessed."),
             Col("sentence", "str", "句子", "The sentence."),
         ),
+        sheet=Sheet(),
     ),
     Table(
         "target_comparison", "targets", "指标对比",
-        "Shared indicators side by side: baselines and targets per document.",
+        "Shared indicators side by side: for each indicator of resources/indicators.csv that at least two documents state, one row per document stating it, with its latest baseline and target.",
         columns=(
-            Col("indicator_key", "str", "指标代码", "Shared indicator (resources/indicators.csv)."),
+            Col("indicator_key", "str", "指标代码", "Indicator (resources/indicators.csv) stated by at least two documents."),
             Col("label", "str", "指标名称", "Its label."),
             Col("doc_id", "str", "文件", "Document."),
             Col("region", "str", "地区", "Region."),
-            Col("baseline_value", "float", "基线值", "Latest baseline value."),
+            Col("baseline_value", "float", "基线值", "Latest baseline value.", fmt="General"),
             Col("baseline_year", "int?", "基线年份", "Its year."),
-            Col("target_value", "float", "目标值", "Latest target value."),
-            Col("target_min", "float", "目标下限", "Range start, for a range target."),
-            Col("target_max", "float", "目标上限", "Range end."),
+            Col("target_value", "float", "目标值", "Latest target value.", fmt="General"),
+            Col("target_min", "float", "目标下限", "Range start, for a range target.", fmt="General"),
+            Col("target_max", "float", "目标上限", "Range end.", fmt="General"),
             Col("target_comparator", "str", "目标比较方式", "Comparator of the target."),
             Col("target_year", "int?", "目标年份", "Target year."),
             Col("unit", "str", "计量单位", "Unit."),

@@ -154,6 +154,32 @@ def numeral_words() -> tuple[str, ...]:
 
 
 @cache
+def document_short_names() -> dict[str, str]:
+    """``doc_id`` to the Chinese short name figures and the workbook show beside it
+    (``resources/document_names.csv``; a document without a row is shown by its ``doc_id``).
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If a ``doc_id`` has two rows or a blank short name (the message names the file).
+    """
+    path = resource_path("document_names.csv")
+    table = read_text_csv(path, ["doc_id", "short_name"])
+    twice = sorted(set(table.loc[table["doc_id"].duplicated(), "doc_id"]))
+    if twice:
+        raise ResourceError(f"{path}: doc_id listed twice: {', '.join(twice)}")
+    blank = table.loc[table["short_name"] == "", "doc_id"].tolist()
+    if blank:
+        raise ResourceError(f"{path}: blank short_name for {', '.join(blank)}")
+    return dict(zip(table["doc_id"], table["short_name"], strict=True))
+
+
+def short_name(doc_id: str) -> str:
+    """The Chinese short name of a document (:func:`document_short_names`), else its ``doc_id``."""
+    return document_short_names().get(doc_id, doc_id)
+
+
+@cache
 def indicator_aliases() -> tuple[tuple[str, str, str], ...]:
     """``(alias, indicator_key, label)`` from ``resources/indicators.csv``, longest alias first."""
     with open(resource_path("indicators.csv"), encoding="utf-8") as handle:
@@ -286,6 +312,74 @@ def load_alignment_settings(path: str | Path | None = None) -> AlignmentSettings
 def default_settings() -> AlignmentSettings:
     """The bundled ``resources/alignment.toml``."""
     return load_alignment_settings()
+
+
+@dataclass(frozen=True)
+class TargetRules:
+    """The settings in ``resources/target_rules.toml`` (see the comments there).
+
+    ``not_a_target`` holds ``(name, before, after, reason)`` with compiled patterns (None
+    where the rule has none); ``scopes`` holds ``(pattern, scope)``.
+    """
+
+    article_quantities: tuple[str, ...]
+    article_reason: str
+    not_a_target: tuple[tuple[str, re.Pattern | None, re.Pattern | None, str], ...]
+    frequency_before: re.Pattern
+    frequency_units: tuple[str, ...]
+    scopes: tuple[tuple[re.Pattern, str], ...]
+
+
+def load_target_rules(path: str | Path | None = None) -> TargetRules:
+    """Read the rules for numbers that are not targets and for scopes
+    (``resources/target_rules.toml``).
+
+    Raises
+    ------
+    analysis.errors.ResourceError
+        If the file is not valid TOML, a setting is missing, a rule has neither ``before`` nor
+        ``after``, or a pattern is not a valid regular expression (the message names it).
+    """
+    path = Path(path) if path is not None else resource_path("target_rules.toml")
+    spec = read_toml(path)
+
+    def compiled(pattern: str | None, where: str) -> re.Pattern | None:
+        if pattern is None:
+            return None
+        try:
+            return re.compile(pattern)
+        except re.error as exc:
+            raise ResourceError(f"{path}: {where}: bad regular expression ({exc})") from None
+
+    try:
+        rules = []
+        for rule in spec["not_a_target"]:
+            if "before" not in rule and "after" not in rule:
+                raise ResourceError(f"{path}: not_a_target {rule['name']!r}: needs before or after")
+            rules.append((rule["name"], compiled(rule.get("before"), rule["name"]),
+                          compiled(rule.get("after"), rule["name"]), rule["reason"]))  # fmt: skip
+        frequency = compiled(spec["frequency"]["before"], "frequency")
+        if "scope" not in frequency.groupindex:
+            raise ResourceError(f"{path}: frequency: before needs a (?P<scope>…) group")
+        return TargetRules(
+            article_quantities=tuple(spec["article"]["quantities"]),
+            article_reason=spec["article"]["reason"],
+            not_a_target=tuple(rules),
+            frequency_before=frequency,
+            frequency_units=tuple(spec["frequency"]["units"]),
+            scopes=tuple(
+                (compiled(s["pattern"], f"scope {s['pattern']!r}"), s["scope"])
+                for s in spec["scope"]
+            ),  # fmt: skip
+        )
+    except KeyError as exc:
+        raise ResourceError(f"{path}: setting {exc.args[0]!r} is missing") from None
+
+
+@cache
+def target_rules() -> TargetRules:
+    """The bundled ``resources/target_rules.toml``."""
+    return load_target_rules()
 
 
 @dataclass(frozen=True)

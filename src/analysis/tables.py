@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -46,3 +48,33 @@ def _with_formatted_floats(table: pd.DataFrame) -> pd.DataFrame:
         text[np.isnan(distinct)] = ""
         table.isetitem(i, text[codes])
     return table
+
+
+def read_table_csv(path: str | Path, name: str) -> pd.DataFrame:
+    """Read back a table this project wrote (``<name>.csv``), with the registry's column types.
+
+    Text stays text (blank cells are empty strings), blank numbers are missing, and writing
+    the result with :func:`csv_bytes` gives the file's bytes again.
+
+    Raises
+    ------
+    ValueError
+        If the file's columns are not the registry's for ``name``.
+    OSError, pandas.errors.ParserError
+        If the file cannot be read.
+    """
+    from .registry import PANDAS_DTYPES, table
+
+    spec = table(name)
+    numbers = [c.name for c in spec.columns if c.dtype in ("int", "int?", "float")]
+    read = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False,
+                       na_values=dict.fromkeys(numbers, [""]))  # fmt: skip
+    if read.columns.tolist() != spec.column_names:
+        raise ValueError(f"{path}: columns {read.columns.tolist()} are not those of {name}")
+    types = {c.name: PANDAS_DTYPES[c.dtype] for c in spec.columns if c.dtype != "bool"}
+    read = read.astype(types)
+    for column in (c.name for c in spec.columns if c.dtype == "bool"):
+        if not read[column].isin(["True", "False"]).all():
+            raise ValueError(f"{path}: column {column} holds values other than True/False")
+        read[column] = read[column].eq("True")
+    return read

@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 
 from .numbers import chinese_to_int
-from .resources import indicator_aliases, numbered_slogans, numeral_words
+from .resources import indicator_aliases, numbered_slogans, numeral_words, target_rules
 from .reuse import boilerplate_phrases
 
 TARGET_COLUMNS = [
     "doc_id", "section_id", "sentence_id", "indicator", "value", "value_min", "value_max",
-    "unit", "multiplier_applied", "comparator", "target_year", "year_basis", "kind",
+    "unit", "multiplier_applied", "comparator", "scope", "target_year", "year_basis", "kind",
     "numeral_script", "sentence", "indicator_key", "comparator_text", "number_text",
     "attribute", "source",
 ]  # fmt: skip
@@ -66,11 +66,16 @@ _MASKS = [
     re.compile(r"(?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}\s*年?"),
     re.compile(r"(?:19|20)\d{2}(?=[\u4e00-\u9fff])(?!\s*年)"),  # 2022世界传感器大会
     re.compile(r"“?十[一二三四五]五”?"),
-    re.compile(rf"[{_CN}]大(?=[\u4e00-\u9fff])"),  # 五大品牌行动, 三大攻坚战: categories
+    re.compile(rf"(?<=党的)[{_CN}]+大|(?<=科协)“?[{_CN}]+大”?"),  # 十九大, 科协“十大”: congresses
     re.compile(r"每[一二两三四五六七八九十\d]+年"),
 ]
 _SLOGAN_QUOTED_RE = re.compile(rf"“([^“”]{{0,10}}[\d{_CN}][^“”]{{0,10}})”")
 _SLOGAN_PATTERN_RE = re.compile(rf"[{_CN}](?!分之)[\u4e00-\u9fff]{{1,2}}[{_CN}][\u4e00-\u9fff]")
+#: A category named by its number: 五大品牌行动, 三大攻坚战, 十大科学传播达人 (up to 8 characters
+#: after 大, ending before punctuation or a joining word).
+_SLOGAN_CATEGORY_RE = re.compile(
+    rf"[{_CN}]大[\u4e00-\u9fff]{{1,8}}?(?=[^\u4e00-\u9fff]|评选|和|与|及|等|的|$)"
+)
 _CLAUSE_STOP = ",。;:!?()“”"
 _LEADING_VERBS = ("推动实现", "重点打造", "重点建设", "推动新建", "实现", "推动", "创建", "新建",
                   "建设", "建成", "打造", "培育", "确保", "力争", "形成", "推出", "发布", "举办",
@@ -195,10 +200,11 @@ def _masked(text: str, own_slogans: tuple[str, ...] = ()) -> tuple[str, list[tup
         if "□" not in match.group():
             slogans.append((match.start(), match.end(), match.group(1)))
         blank(match.start(), match.end())
-    for match in _SLOGAN_PATTERN_RE.finditer("".join(chars)):
-        if "□" not in match.group():
-            slogans.append((match.start(), match.end(), match.group()))
-        blank(match.start(), match.end())
+    for pattern in (_SLOGAN_PATTERN_RE, _SLOGAN_CATEGORY_RE):
+        for match in pattern.finditer("".join(chars)):
+            if "□" not in match.group():
+                slogans.append((match.start(), match.end(), match.group()))
+            blank(match.start(), match.end())
     return "".join(chars), slogans
 
 
@@ -215,7 +221,7 @@ def _sentence_targets(
         if re.search(rf"[\d{_CN}]", slogan):
             found.append({**base, "indicator": slogan, "value": np.nan, "value_min": np.nan,
                           "value_max": np.nan, "unit": "", "multiplier_applied": "",
-                          "comparator": "", "target_year": pd.NA, "year_basis": "",
+                          "comparator": "", "scope": "", "target_year": pd.NA, "year_basis": "",
                           "kind": "slogan", "numeral_script": _script(slogan),
                           "indicator_key": "", "comparator_text": "", "number_text": slogan,
                           "attribute": "", "source": "sentence"})  # fmt: skip
@@ -226,18 +232,27 @@ def _sentence_targets(
                            "reason": "number could not be read"})  # fmt: skip
             continue
         value, low, high, unit, multiplier, many = quantity
+        number_text = text[match.start() : match.end()]
+        scope, frequency, reason = _scope(text, match, unit, number_text)
+        if reason:
+            missed.append({**base, "number_text": number_text, "reason": reason})
+            continue
         comparator, cue_text = _comparator(masked, match, low is not None, many)
         indicator = _indicator(text, masked, match, unit, match.group("cn") is not None)
         if not indicator:
-            missed.append({**base, "number_text": text[match.start():match.end()],
+            missed.append({**base, "number_text": number_text,
                            "reason": "no indicator could be read next to the number"})  # fmt: skip
             continue
-        year, basis = _target_year(years, match.start(), record, previous, info)
-        kind = _kind(unit, year, info)
+        if frequency:  # so many times per period: no target year
+            year, basis, kind = None, "", "frequency"
+        else:
+            year, basis = _target_year(years, match.start(), record, previous, info)
+            kind = _kind(unit, year, info)
         found.append({
             **base, "indicator": indicator, "value": value, "value_min": low,
             "value_max": high, "unit": unit, "multiplier_applied": multiplier,
-            "comparator": comparator, "target_year": year if year is not None else pd.NA,
+            "comparator": comparator, "scope": scope,
+            "target_year": year if year is not None else pd.NA,
             "year_basis": basis, "kind": kind,
             "numeral_script": _script(text[match.start():match.end()]),
             "indicator_key": indicator_key(indicator), "comparator_text": cue_text,
@@ -246,6 +261,36 @@ def _sentence_targets(
         })  # fmt: skip
     found.sort(key=lambda r: text.find(r["number_text"]))
     return found, missed
+
+
+#: Where the clause before a number starts for its scope: 县(市、区) stays in the clause.
+_SCOPE_STOP = ",;:。!?"
+
+
+def _scope(text: str, match: re.Match, unit: str, number_text: str) -> tuple[str, bool, str]:
+    """The number's scope, whether it is a frequency, and why it is not a target (blank if it
+    is one), by the rules of ``resources/target_rules.toml``.
+
+    Returns
+    -------
+    tuple of (str, bool, str)
+        The scope (每个地级以上市 …, the period of a frequency, or blank for a total), True for
+        a frequency (每五年评估两次), and the reason to skip the number (blank to keep it).
+    """
+    rules = target_rules()
+    clause_start = max(text.rfind(c, 0, match.start()) for c in _SCOPE_STOP) + 1
+    before, after = text[clause_start : match.start()], text[match.end() :]
+    for _name, before_re, after_re, reason in rules.not_a_target:
+        if (before_re is None or before_re.search(before)) and (
+                after_re is None or after_re.search(after)):  # fmt: skip
+            return "", False, reason
+    frequency = rules.frequency_before.search(before) if unit in rules.frequency_units else None
+    if frequency:
+        return frequency.group("scope"), True, ""
+    scope = next((label for pattern, label in rules.scopes if pattern.search(before)), "")
+    if number_text in rules.article_quantities and not scope:
+        return "", False, rules.article_reason
+    return scope, False, ""
 
 
 def _read_quantity(match: re.Match) -> tuple | None:
@@ -469,7 +514,8 @@ def _table_targets(records: list, info: _DocInfo) -> list[dict]:
                     "doc_id": record.doc_id, "section_id": record.section_id,
                     "sentence_id": record.sentence_id, "indicator": indicator, "value": value,
                     "value_min": np.nan, "value_max": np.nan, "unit": unit,
-                    "multiplier_applied": "", "comparator": comparator, "target_year": year,
+                    "multiplier_applied": "", "comparator": comparator, "scope": "",
+                    "target_year": year,
                     "year_basis": "table", "kind": kind, "numeral_script": "arabic",
                     "sentence": record.text, "indicator_key": indicator_key(indicator),
                     "comparator_text": cell[: number.start()], "number_text": number.group(),
@@ -480,12 +526,16 @@ def _table_targets(records: list, info: _DocInfo) -> list[dict]:
     return rows
 
 
-def target_comparison_table(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Shared indicators side by side: each mapped indicator key × document.
+#: Documents that must state an indicator for it to count as shared.
+MIN_DOCUMENTS_SHARED = 2
 
-    For every ``indicator_key`` of the mapping that some document reports, one row per
-    document: its latest baseline (value and year) and its latest target (value, range,
-    comparator, year). Documents without the indicator have blank values.
+
+def target_comparison_table(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Shared indicators side by side: each mapped indicator key × document stating it.
+
+    For every ``indicator_key`` of the mapping that at least :data:`MIN_DOCUMENTS_SHARED`
+    documents state (a baseline or a target), one row per document stating it: its latest
+    baseline (value and year) and its latest target (value, range, comparator, year).
 
     Returns
     -------
@@ -495,6 +545,8 @@ def target_comparison_table(targets: pd.DataFrame, documents: pd.DataFrame) -> p
     mapped = targets[
         (targets["indicator_key"] != "") & targets["kind"].isin(["target", "baseline"])
     ]
+    stating = mapped.groupby("indicator_key")["doc_id"].nunique()
+    mapped = mapped[mapped["indicator_key"].isin(stating.index[stating >= MIN_DOCUMENTS_SHARED])]
     labels = {key: label for _, key, label in indicator_aliases()}
     # the latest baseline and target of each indicator and document, found in one pass
     latest = mapped.sort_values("target_year", kind="stable").groupby(
@@ -503,7 +555,8 @@ def target_comparison_table(targets: pd.DataFrame, documents: pd.DataFrame) -> p
     empty = mapped.iloc[0:0]
     rows = []
     for key in dict.fromkeys(mapped["indicator_key"]):
-        for doc in documents.itertuples():
+        stated = set(mapped.loc[mapped["indicator_key"] == key, "doc_id"])
+        for doc in documents[documents["doc_id"].isin(stated)].itertuples():
             baseline = by_key.get((key, doc.doc_id, "baseline"), empty)
             target = by_key.get((key, doc.doc_id, "target"), empty)
             unit = (target if not target.empty else baseline)["unit"].tolist()
@@ -530,3 +583,20 @@ def _first(frame: pd.DataFrame, column: str):
         return None
     value = frame[column].iloc[0]
     return None if pd.isna(value) else value
+
+
+def slogans_table(targets: pd.DataFrame) -> pd.DataFrame:
+    """The numbered slogans of the ``targets`` table, one row per slogan: how often it occurs
+    and in which documents, most frequent first (ties in order of first use).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``slogan``, ``count``, ``documents`` (doc_ids joined by ``, ``).
+    """
+    slogans = targets[targets["kind"] == "slogan"]
+    table = slogans.groupby("indicator", sort=False).agg(
+        count=("doc_id", "size"), documents=("doc_id", lambda d: ", ".join(dict.fromkeys(d)))
+    )
+    table = table.reset_index().rename(columns={"indicator": "slogan"})
+    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)

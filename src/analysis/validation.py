@@ -3,7 +3,9 @@
 The labels are the development portion of ``../shared/gold`` (:func:`analysis.config.gold_dir`):
 provincial units of the Henan 14th five-year plan and the Jilin reform plan, each with every
 national unit two annotators judged to be substantially the same work. They live outside the
-repository; without them the build writes the validation table with a ``skipped`` status.
+repository. Without them the build keeps the validation tables of the last build that had them
+(:func:`kept_validation`: a clone's committed tables stay as they are), or, with none, writes
+the validation table with a ``skipped`` status.
 """
 
 from __future__ import annotations
@@ -388,3 +390,36 @@ def validation_units_table(
                      bool(acceptable & set(best.tolist())), bool(unit.novel), flagged,
                      provincial["text"].iloc[unit.row]))  # fmt: skip
     return pd.DataFrame(rows, columns=VALIDATION_UNIT_COLUMNS)
+
+
+def kept_validation(folder: Path | None, names: tuple[str, ...]) -> dict[str, pd.DataFrame] | None:
+    """The validation tables ``names`` as the last build with hand labels wrote them in
+    ``folder``, for a build without the labels (a researcher's clone keeps the committed
+    scores instead of replacing them with "skipped").
+
+    They measure the methods as they were at that build: a change made since is not measured
+    until a build with the labels (the build's log says so).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame or None
+        None when ``folder`` is None, or a table is missing, unreadable, not of the registry's
+        columns, or not scored (its ``status`` is not ``scored`` on every row).
+    """
+    from .tables import read_table_csv
+
+    if folder is None:
+        return None
+    kept = {}
+    for name in names:
+        path = Path(folder) / f"{name}.csv"
+        try:
+            table = read_table_csv(path, name)
+        except (OSError, ValueError, pd.errors.ParserError):
+            return None
+        if "status" in table.columns and not table["status"].eq("scored").all():
+            return None
+        kept[name] = table
+    log.warning("no hand labels: kept the validation tables of the last build that had them "
+                "(%s); they do not measure changes made since", ", ".join(f"{n}.csv" for n in names))  # fmt: skip
+    return kept
