@@ -564,7 +564,7 @@ TABLES: tuple[Table, ...] = (
             Col("echo_precision", "float", "呼应精确率", "Share of national units flagged echoed by the document that its labelled units were judged to echo.", fmt="0.0%"),
             Col("echo_recall", "float", "呼应召回率", "Share of the national units its labelled units were judged to echo that are flagged echoed.", fmt="0.0%"),
             Col("n_unmatched", "int?", "未匹配数", "Labelled units not found among the document's units (headings changed since labelling)."),
-            Col("status", "str", "状态", "scored, or skipped: why (no hand labels: a clone without ../shared/gold)."),
+            Col("status", "str", "状态", "scored, or skipped: why (no hand labels, and no scored table of an earlier build in the output folder to keep)."),
         ),
         sheet=Sheet(),
     ),

@@ -3,8 +3,12 @@
 Precision first. A number is reported only when it carries a unit of measure (``%``, 个, 家,
 场, 项 …); numbers that are never targets are masked before the search (years and year ranges,
 文号 such as 〔2022〕7号, ordinals 第八届, titles inside 《》, plan names 十四五, political
-formulas, numbered slogans). A quantity whose indicator cannot be read is not guessed: it is
-listed in the skip log (:func:`extract_targets` returns it as the second table).
+formulas, numbered slogans, congress ordinals). A quantity whose indicator cannot be read is
+not guessed: it is listed in the skip log (:func:`extract_targets` returns it as the second
+table), as are the numbers ``resources/target_rules.toml`` says are not commitments (一个 as the
+article "a", an organisational arrangement, a stock being managed). The same file gives a
+number's scope (one per prefecture-level city …) and tells a frequency (每五年评估两次) from a
+target.
 """
 
 from __future__ import annotations
