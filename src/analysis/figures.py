@@ -67,8 +67,8 @@ def setup_fonts() -> str:
             f"{path}: CJK font not found; install mplfonts or set KEXIE_CJK_FONT"
         )
     entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(path)))
+    # a new family name: no font lookup matplotlib has cached can be for it
     font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=FONT_FAMILY))
-    font_manager.fontManager._findfont_cached.cache_clear()  # as ``addfont`` does
     matplotlib.rcParams["font.family"] = [FONT_FAMILY, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     matplotlib.rcParams["svg.hashsalt"] = "kexie-compare"
