@@ -40,14 +40,23 @@ def _with_formatted_floats(table: pd.DataFrame) -> pd.DataFrame:
         return table
     table = table.copy(deep=False)
     for i in floats:
-        values = table.iloc[:, i].to_numpy(dtype=np.float64, na_value=np.nan)
-        # distinct by bit pattern, so 0.0 and -0.0 stay apart ("0" and "-0", as pandas writes)
-        codes, distinct = pd.factorize(values.view(np.int64))
-        distinct = distinct.view(np.float64)
-        text = np.array([FLOAT_FORMAT % value for value in distinct.tolist()], dtype=object)
-        text[np.isnan(distinct)] = ""
+        codes, texts = formatted_distinct(table.iloc[:, i].to_numpy(dtype=np.float64,
+                                                                     na_value=np.nan))  # fmt: skip
+        text = np.array(texts, dtype=object)
+        text[text == "nan"] = ""
         table.isetitem(i, text[codes])
     return table
+
+
+def formatted_distinct(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Each value's code and each distinct value as :data:`FLOAT_FORMAT` writes it.
+
+    Values are told apart by bit pattern, so 0.0 and -0.0 stay apart ("0" and "-0", as pandas
+    writes them); NaN gives "nan". The CSVs and the workbook both round through this, so they
+    hold the same digits.
+    """
+    codes, distinct = pd.factorize(np.asarray(values, dtype=np.float64).view(np.int64))
+    return codes, [FLOAT_FORMAT % value for value in distinct.view(np.float64).tolist()]
 
 
 def read_table_csv(path: str | Path, name: str) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from .files import write_bytes_atomic
 from .registry import TABLES, Col, Table, sheet_tables
 from .resources import short_name
 from .self_reference import shown_table
-from .tables import FLOAT_FORMAT
+from .tables import FLOAT_FORMAT, formatted_distinct
 
 #: Excel's limit on the characters of one cell.
 MAX_CELL_CHARS = 32_767
@@ -166,8 +166,8 @@ def _rounded(values: np.ndarray) -> list[float]:
     """Floats rounded as the CSVs write them (:data:`analysis.tables.FLOAT_FORMAT`), so the
     workbook holds the same bytes on machines whose last digits differ; each distinct value is
     formatted once."""
-    codes, distinct = pd.factorize(values.view(np.int64))
-    rounded = [float(FLOAT_FORMAT % v) for v in distinct.view(np.float64).tolist()]
+    codes, texts = formatted_distinct(values)
+    rounded = [float(text) for text in texts]
     return [rounded[code] for code in codes.tolist()]
 
 
@@ -326,11 +326,17 @@ def readme_sheet() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["section", "item", "label", "description"])
 
 
-def columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every column of every comparison sheet: its Chinese label and its description."""
-    specs = {spec.sheet_title: spec for spec in sheet_tables()}
-    rows = [(title, column, *_column_spec(specs[title], column)[::2])
-            for title, sheet in sheets.items() for column in sheet.columns]  # fmt: skip
+def columns_sheet(described: dict[str, dict[str, tuple[str, str | None, str]]]) -> pd.DataFrame:
+    """Every column of every comparison sheet: its Chinese label and its description.
+
+    Parameters
+    ----------
+    described : dict
+        Sheet title to column to (label, number format, description), as
+        :func:`_column_spec` gives them.
+    """
+    rows = [(title, column, label, description) for title, columns in described.items()
+            for column, (label, _, description) in columns.items()]  # fmt: skip
     return pd.DataFrame(rows, columns=["sheet", "column", "label", "description"])
 
 
@@ -373,12 +379,14 @@ def comparison_workbook_bytes(tables: dict[str, pd.DataFrame], *, provenance: di
     column names, and every float column the registry's number format."""
     sheets = comparison_sheets(tables)
     specs = {t.sheet_title: t for t in sheet_tables()}
-    labels = {title: [_column_spec(specs[title], c)[0] for c in sheet.columns]
-              for title, sheet in sheets.items()}  # fmt: skip
-    number_formats = {title: {c: fmt for c in sheet.columns if (fmt := _column_spec(specs[title], c)[1])}
-                      for title, sheet in sheets.items()}  # fmt: skip
+    described = {title: {c: _column_spec(specs[title], c) for c in sheet.columns}
+                 for title, sheet in sheets.items()}  # fmt: skip
+    labels = {title: [label for label, _, _ in columns.values()]
+              for title, columns in described.items()}  # fmt: skip
+    number_formats = {title: {c: fmt for c, (_, fmt, _) in columns.items() if fmt}
+                      for title, columns in described.items()}  # fmt: skip
     matrix = tuple(title for title in sheets if specs[title].sheet.matrix)
-    own = {README_SHEET: readme_sheet(), **sheets, COLUMNS_SHEET: columns_sheet(sheets),
+    own = {README_SHEET: readme_sheet(), **sheets, COLUMNS_SHEET: columns_sheet(described),
            PROVENANCE_SHEET: provenance_sheet(provenance)}  # fmt: skip
     for title in (README_SHEET, COLUMNS_SHEET, PROVENANCE_SHEET):
         labels[title] = [_OWN_LABELS[c] for c in own[title].columns]
