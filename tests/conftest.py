@@ -8,6 +8,8 @@ import pytest
 
 from analysis import load_corpus
 
+ROOT = Path(__file__).resolve().parents[1]
+
 REGISTRY_HEADER = (
     "doc_id,file,level,region,doc_type,title,issuer,doc_number,issued_date,"
     "period_start,period_end,starts_at,source_format,notes\n"
@@ -58,6 +60,26 @@ WEB_PAGE = (
 def corpus():
     """The bundled corpus, loaded once for the whole test session."""
     return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def built_tables():
+    """Every table the build makes from the bundled documents, computed once, in this process."""
+    from analysis.build import analysis_steps
+    from analysis.pipeline import InProcessRunner
+
+    steps = analysis_steps(raw_dir=ROOT / "data" / "raw", jobs=1, backend="jieba",
+                           cache_dir=None, preload=False)  # fmt: skip
+    return InProcessRunner().run(steps, {})
+
+
+def notebook_findings(name: str) -> str:
+    """The findings of notebook ``name`` (its last cell), whitespace collapsed, as the findings
+    tests match them."""
+    import nbformat
+
+    book = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    return " ".join(book.cells[-1].source.split())
 
 
 def write_raw(folder: Path, files: dict[str, bytes], rows: list[str]) -> Path:

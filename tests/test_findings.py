@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
+from conftest import notebook_findings
 
 from analysis import config
 from analysis.build import alignment_tables
@@ -23,9 +23,8 @@ def tables(corpus):
 
 
 @pytest.fixture(scope="module")
-def findings():
-    book = nbformat.read(ROOT / "notebooks" / "04-similarity-and-alignment.ipynb", as_version=4)
-    return " ".join(book.cells[-1].source.split())
+def findings() -> str:
+    return notebook_findings("04-similarity-and-alignment.ipynb")
 
 
 @pytest.fixture(scope="module")

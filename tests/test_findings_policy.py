@@ -3,22 +3,18 @@ against the tables, so a rebuild that changes one fails here until the text is u
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import pytest
+from conftest import notebook_findings
 
 from analysis import config
 from analysis.build import pmc_tables, policy_tool_tables, target_tables
 
-ROOT = Path(__file__).parents[1]
 GOLD = config.gold_dir() / config.POLICY_TOOLS_GOLD_NAME
 
 
 @pytest.fixture(scope="module")
 def findings() -> str:
-    book = nbformat.read(ROOT / "notebooks" / "06-policy-tools-and-pmc.ipynb", as_version=4)
-    return " ".join(book.cells[-1].source.split())
+    return notebook_findings("06-policy-tools-and-pmc.ipynb")
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,15 @@ so a change to the extractor that moves one fails here until the text is updated
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import pytest
+from conftest import notebook_findings
 
 from analysis.build import target_tables
-
-ROOT = Path(__file__).parents[1]
 
 
 @pytest.fixture(scope="module")
 def findings() -> str:
-    book = nbformat.read(ROOT / "notebooks" / "05-targets.ipynb", as_version=4)
-    return " ".join(book.cells[-1].source.split())
+    return notebook_findings("05-targets.ipynb")
 
 
 @pytest.fixture(scope="module")

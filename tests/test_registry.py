@@ -11,7 +11,6 @@ import pytest
 
 from analysis import config, figures, workbook
 from analysis.build import analysis_steps
-from analysis.pipeline import InProcessRunner
 from analysis.registry import FIGURES, TABLES, empty_table, readme_columns, sheet_tables, table
 
 ROOT = Path(__file__).parents[1]
@@ -20,10 +19,8 @@ KINDS = {"str": ("str", "object", "string"), "int": ("int64",), "int?": ("Int64"
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory):
-    steps = analysis_steps(raw_dir=ROOT / "data" / "raw", jobs=1, backend="jieba",
-                           cache_dir=None, preload=False)  # fmt: skip
-    return InProcessRunner().run(steps, {})
+def tables(built_tables):
+    return built_tables
 
 
 def test_every_table_the_build_makes_has_its_declared_columns_and_types(tables):

@@ -22,8 +22,6 @@ from analysis.workbook import (
     workbook_bytes,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def _book(sheets, **kwargs):
     return load_workbook(io.BytesIO(workbook_bytes(sheets, **kwargs)))
@@ -145,14 +143,10 @@ def test_nullable_and_object_columns_are_written_with_their_types():
 
 
 @pytest.fixture(scope="module")
-def comparison_book(tmp_path_factory):
-    from analysis.build import analysis_steps
-    from analysis.pipeline import InProcessRunner
+def comparison_book(tmp_path_factory, built_tables):
     from analysis.workbook import comparison_workbook_bytes
 
-    steps = analysis_steps(raw_dir=ROOT / "data" / "raw", jobs=1, backend="jieba",
-                           cache_dir=None, preload=False)  # fmt: skip
-    tables = InProcessRunner().run(steps, {})
+    tables = built_tables
     data = comparison_workbook_bytes(tables, provenance={"packages": {"pandas": pd.__version__}})
     path = tmp_path_factory.mktemp("book") / "kexie_comparison.xlsx"
     path.write_bytes(data)
